@@ -1,0 +1,279 @@
+package dev.vmm.handles.internal;
+
+import dev.vmm.handles.HandleConsumer;
+import dev.vmm.handles.HandleKind;
+import dev.vmm.handles.HandleLayout;
+import dev.vmm.handles.HandleTable;
+import dev.vmm.handles.HandleTableFullException;
+import dev.vmm.handles.InvalidHandleException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The {@link HandleTable} implementation: a {@link HandleTree} of {@link Leaf leaves}, slots from
+ * {@link FreeSlots}.
+ *
+ * <p>A slot's life: unused (state 0) or free (state negative) -> live (state = handle), by the
+ * inserter that owns the slot after claiming or popping it: it stores the object, then the
+ * handle, both with release. Live -> free, by the one remove whose CAS on the state wins; it then
+ * clears the object and pushes the slot, unless the generation is exhausted, in which case the
+ * slot stays free forever (retired).
+ *
+ * <p>A lookup reads state, object, state again (acquire each) and answers only if both states
+ * equal the handle. The first check makes the object the one published with the handle (it was
+ * stored before); the second rejects an object stored after the handle was removed, which matters
+ * when a stale or forged handle races a remove and a re-insert of the same slot.
+ *
+ * @param <T> the type of the objects held
+ */
+public final class LockFreeHandleTable<T> implements HandleTable<T> {
+  private static final VarHandle KINDS = MethodHandles.arrayElementVarHandle(HandleKind[].class);
+
+  private final HandleTree tree;
+  private final FreeSlots slots;
+  private final int leafMask;
+  private final int capacity;
+  private final int tableId;
+  private final long tableBits;
+  /** The kind object each tag is bound to in this table; bound once, on first insert. */
+  private final HandleKind<?>[] kinds = new HandleKind<?>[HandleLayout.MAX_KIND + 1];
+  private final LongAdder live = new LongAdder();
+
+  /**
+   * Creates an empty table of one leaf.
+   *
+   * @param geometry leaf size, fan-out and capacity, already validated
+   * @param tableId the id stored in every handle minted here
+   */
+  public LockFreeHandleTable(TableGeometry geometry, int tableId) {
+    this.tree = new HandleTree(geometry);
+    this.leafMask = geometry.leafMask();
+    this.slots = new FreeSlots(tree, leafMask);
+    this.capacity = geometry.capacity();
+    this.tableId = tableId;
+    this.tableBits = (long) tableId << HandleLayout.TABLE_SHIFT;
+  }
+
+  @Override
+  public long insert(T value) {
+    return insertTagged(HandleKind.UNTYPED_TAG, value);
+  }
+
+  @Override
+  public <V extends T> long insert(HandleKind<V> kind, V value) {
+    bind(kind);
+    return insertTagged(kind.tag(), value);
+  }
+
+  @Override
+  public T resolve(long handle) {
+    return handle > 0 ? lookup(handle) : null;
+  }
+
+  @Override
+  public <V extends T> V resolve(HandleKind<V> kind, long handle) {
+    return isOfKind(kind, handle) ? lookup(handle) : null;
+  }
+
+  @Override
+  public T resolveOrThrow(long handle) {
+    T value = resolve(handle);
+    if (value == null) {
+      throw HandleDiagnosis.explain(this, handle, null);
+    }
+    return value;
+  }
+
+  @Override
+  public <V extends T> V resolveOrThrow(HandleKind<V> kind, long handle) {
+    V value = resolve(kind, handle);
+    if (value == null) {
+      throw HandleDiagnosis.explain(this, handle, kind);
+    }
+    return value;
+  }
+
+  @Override
+  public T remove(long handle) {
+    return handle > 0 ? delete(handle) : null;
+  }
+
+  @Override
+  public <V extends T> V remove(HandleKind<V> kind, long handle) {
+    return isOfKind(kind, handle) ? delete(handle) : null;
+  }
+
+  @Override
+  public T removeOrThrow(long handle) {
+    T value = remove(handle);
+    if (value == null) {
+      throw HandleDiagnosis.explain(this, handle, null);
+    }
+    return value;
+  }
+
+  @Override
+  public int size() {
+    return (int) Math.max(0, live.sum());
+  }
+
+  @Override
+  public void forEach(HandleConsumer<? super T> action) {
+    visit(-1, action);
+  }
+
+  @Override
+  public <V extends T> void forEach(HandleKind<V> kind, HandleConsumer<? super V> action) {
+    visit(kind.tag(), action);
+  }
+
+  @Override
+  public int tableId() {
+    return tableId;
+  }
+
+  @Override
+  public int capacity() {
+    return capacity;
+  }
+
+  /** Levels above the leaves right now; for tests and diagnostics. */
+  int height() {
+    return tree.height();
+  }
+
+  int highWater() {
+    return slots.highWater();
+  }
+
+  /** The slot's state word, or 0 where its leaf does not exist; for diagnosis only. */
+  long stateOf(int index) {
+    Leaf leaf = tree.leafOrNull(index);
+    return leaf == null ? 0 : leaf.lvState(index & leafMask);
+  }
+
+  HandleKind<?> boundKind(int tag) {
+    return (HandleKind<?>) KINDS.getAcquire(kinds, tag);
+  }
+
+  private boolean isOfKind(HandleKind<?> kind, long handle) {
+    int tag = kind.tag();
+    // The handle's tag must be this kind's, and this kind must be the one bound to that tag here,
+    // or a second kind object with the same tag could read objects of the first as its own type.
+    return handle > 0 && HandleLayout.kind(handle) == tag && kinds[tag] == kind;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <V> V lookup(long handle) {
+    int index = HandleLayout.index(handle);
+    Leaf leaf = tree.leafOrNull(index);
+    if (leaf == null) {
+      return null;
+    }
+    int slot = index & leafMask;
+    if (leaf.lvState(slot) != handle) {
+      return null;
+    }
+    Object value = leaf.lvValue(slot);
+    return leaf.lvState(slot) == handle ? (V) value : null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <V> V delete(long handle) {
+    int index = HandleLayout.index(handle);
+    Leaf leaf = tree.leafOrNull(index);
+    if (leaf == null) {
+      return null;
+    }
+    int slot = index & leafMask;
+    if (leaf.lvState(slot) != handle) {
+      return null;
+    }
+    // The object published with the handle: it changes only after the state leaves the handle,
+    // and then the CAS below fails.
+    Object value = leaf.lvValue(slot);
+    long freed = SlotStates.freed(handle);
+    // live (handle) -> free: the one linearization point of remove; exactly one remover wins.
+    if (!leaf.casState(slot, handle, freed)) {
+      return null;
+    }
+    leaf.soValue(slot, null);
+    live.decrement();
+    if (HandleLayout.generation(handle) < HandleLayout.MAX_GENERATION) {
+      slots.push(index, leaf, freed);
+    }
+    return (V) value;
+  }
+
+  private long insertTagged(int tag, Object value) {
+    Objects.requireNonNull(value, "value");
+    int index = slots.pop();
+    Leaf leaf;
+    int generation;
+    if (index != SlotStates.NIL) {
+      leaf = tree.leafOrNull(index);
+      generation = HandleLayout.generation(leaf.lvState(index & leafMask)) + 1;
+    } else {
+      index = slots.claimUnused(capacity);
+      if (index == SlotStates.NIL) {
+        throw new HandleTableFullException(capacity, live.sum());
+      }
+      leaf = tree.leafFor(index);
+      generation = 1;
+    }
+    long handle = (long) tag << HandleLayout.KIND_SHIFT
+        | tableBits
+        | (long) generation << HandleLayout.GENERATION_SHIFT
+        | index;
+    int slot = index & leafMask;
+    leaf.soValue(slot, value);
+    // free or unused -> live: publishes the object stored just before.
+    leaf.soState(slot, handle);
+    live.increment();
+    return handle;
+  }
+
+  private void bind(HandleKind<?> kind) {
+    int tag = kind.tag();
+    HandleKind<?> bound = kinds[tag];
+    if (bound == kind) {
+      return;
+    }
+    if (bound == null) {
+      // unbound -> bound: once per tag per table.
+      bound = (HandleKind<?>) KINDS.compareAndExchange(kinds, tag, (HandleKind<?>) null, kind);
+      if (bound == null || bound == kind) {
+        return;
+      }
+    }
+    throw new IllegalArgumentException(
+        "kind tag " + tag + " is already bound to " + bound + " in table " + tableId
+            + "; cannot insert " + kind + " under the same tag");
+  }
+
+  @SuppressWarnings("unchecked")
+  private <V> void visit(int tag, HandleConsumer<? super V> action) {
+    Objects.requireNonNull(action, "action");
+    int end = slots.highWater();
+    int leafSize = leafMask + 1;
+    for (int base = 0; base < end; base += leafSize) {
+      Leaf leaf = tree.leafOrNull(base);
+      if (leaf == null) {
+        continue;
+      }
+      int slotsHere = Math.min(leafSize, end - base);
+      for (int slot = 0; slot < slotsHere; slot++) {
+        long state = leaf.lvState(slot);
+        if (!SlotStates.isLive(state) || (tag >= 0 && HandleLayout.kind(state) != tag)) {
+          continue;
+        }
+        Object value = leaf.lvValue(slot);
+        if (leaf.lvState(slot) == state) {
+          action.accept(state, (V) value);
+        }
+      }
+    }
+  }
+}
