@@ -1,0 +1,150 @@
+package dev.vmm.bench.handles;
+
+import dev.vmm.bench.handles.LiveHandles.Payload;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Resolving a live handle, against the lookups a user would otherwise pick: a
+ * {@code ConcurrentHashMap<Long, T>} and JCTools' {@code NonBlockingHashMapLong} keyed by the
+ * handle, and an {@code AtomicReferenceArray} ({@code getAcquire}) or plain array read at the
+ * handle's index, which is the floor: no validation, no growth, no generations.
+ *
+ * <p>Each invocation resolves {@value #BATCH} handles in a shuffled order (random access) starting
+ * at a per-thread position, and counts the hits, so the result depends on every load without a
+ * {@code Blackhole} call per lookup. Scores are per lookup.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+public class HandleResolveBenchmark {
+  static final int BATCH = 1024;
+
+  /** Where this thread's next batch starts; threads start far apart. */
+  @State(Scope.Thread)
+  public static class Cursor {
+    int position;
+
+    /** Starts at a distinct place per thread. */
+    @Setup(Level.Trial)
+    public void start() {
+      position = (int) Thread.currentThread().threadId() * 7919 * BATCH;
+    }
+
+    int next(int mask) {
+      int p = position & mask;
+      position += BATCH;
+      return p;
+    }
+  }
+
+  /** The handle table, untyped lookup. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public int handleTable(LiveHandles s, Cursor c) {
+    long[] handles = s.handles;
+    int mask = handles.length - 1;
+    int start = c.next(mask);
+    int hits = 0;
+    for (int i = 0; i < BATCH; i++) {
+      if (s.table.resolve(handles[(start + i) & mask]) != null) {
+        hits++;
+      }
+    }
+    return hits;
+  }
+
+  /** The handle table, typed lookup: what a hypercall does. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public int handleTableTyped(LiveHandles s, Cursor c) {
+    long[] handles = s.handles;
+    int mask = handles.length - 1;
+    int start = c.next(mask);
+    int hits = 0;
+    for (int i = 0; i < BATCH; i++) {
+      Payload p = s.table.resolve(LiveHandles.PAYLOAD, handles[(start + i) & mask]);
+      if (p != null) {
+        hits++;
+      }
+    }
+    return hits;
+  }
+
+  /** Peer: {@code ConcurrentHashMap<Long, T>.get} with keys boxed in advance. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public int concurrentHashMap(LiveHandles s, Cursor c) {
+    Long[] keys = s.boxedHandles;
+    int mask = keys.length - 1;
+    int start = c.next(mask);
+    int hits = 0;
+    for (int i = 0; i < BATCH; i++) {
+      if (s.concurrentHashMap.get(keys[(start + i) & mask]) != null) {
+        hits++;
+      }
+    }
+    return hits;
+  }
+
+  /** Peer: JCTools {@code NonBlockingHashMapLong.get}. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public int nonBlockingHashMapLong(LiveHandles s, Cursor c) {
+    long[] handles = s.handles;
+    int mask = handles.length - 1;
+    int start = c.next(mask);
+    int hits = 0;
+    for (int i = 0; i < BATCH; i++) {
+      if (s.nonBlockingHashMap.get(handles[(start + i) & mask]) != null) {
+        hits++;
+      }
+    }
+    return hits;
+  }
+
+  /** Floor: {@code AtomicReferenceArray.getAcquire} at the handle's index. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public int atomicReferenceArray(LiveHandles s, Cursor c) {
+    int[] indexes = s.indexes;
+    int mask = indexes.length - 1;
+    int start = c.next(mask);
+    int hits = 0;
+    for (int i = 0; i < BATCH; i++) {
+      if (s.atomicArray.getAcquire(indexes[(start + i) & mask]) != null) {
+        hits++;
+      }
+    }
+    return hits;
+  }
+
+  /** Floor: a plain array read at the handle's index. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public int plainArray(LiveHandles s, Cursor c) {
+    int[] indexes = s.indexes;
+    int mask = indexes.length - 1;
+    int start = c.next(mask);
+    int hits = 0;
+    for (int i = 0; i < BATCH; i++) {
+      if (s.plainArray[indexes[(start + i) & mask]] != null) {
+        hits++;
+      }
+    }
+    return hits;
+  }
+}
