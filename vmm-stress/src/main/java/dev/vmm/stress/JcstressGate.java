@@ -60,7 +60,8 @@ public final class JcstressGate {
     String filter = optionOrNull(args, "-t");
     SortedSet<String> expected = jcstressTests(filter == null ? ".*" : filter);
     if (expected.isEmpty()) {
-      fail("no @JCStressTest classes found next to " + JcstressGate.class.getName());
+      fail("no @JCStressTest class next to " + JcstressGate.class.getName()
+          + (filter == null ? "" : " matches -t " + filter));
     }
     deleteRecursively(report);
     long start = System.nanoTime();
@@ -70,7 +71,8 @@ public final class JcstressGate {
     } catch (Throwable t) { // jcstress reports failed and erroneous tests by throwing
       System.err.println();
       System.err.println(t);
-      fail("jcstress reported failing tests; see the output above and " + report.resolve("index.html"));
+      fail("jcstress reported failing tests; see the output above and "
+          + report.resolve("index.html"));
     }
 
     List<String> problems = checkReport(report, expected);
@@ -155,7 +157,8 @@ public final class JcstressGate {
   private static String option(String[] args, String name) {
     String value = optionOrNull(args, name);
     if (value == null) {
-      fail("usage: JcstressGate <jcstress options> -r <report directory>: " + name + " is required");
+      fail("usage: JcstressGate <jcstress options> -r <report directory>: " + name
+          + " is required");
     }
     return value;
   }

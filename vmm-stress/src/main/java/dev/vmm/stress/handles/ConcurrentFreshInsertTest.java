@@ -31,7 +31,8 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  */
 @JCStressTest
 @Description("two inserts racing for fresh slots, both growing the tree")
-@Outcome(id = "1, 1, 1, 1", expect = ACCEPTABLE, desc = "distinct handles, each resolves to its own")
+@Outcome(id = "1, 1, 1, 1", expect = ACCEPTABLE,
+    desc = "distinct handles, each resolves to its own object")
 @Outcome(expect = FORBIDDEN,
     desc = "a handle handed out twice, an object lost, or the old entries disturbed")
 @State

@@ -63,7 +63,10 @@ final class Fixtures {
     return values;
   }
 
-  /** {@link #OWN} if {@code got} is {@code expected}, {@link #NONE} if null, else {@link #OTHER}. */
+  /**
+   * Codes a returned object: {@link #OWN} if {@code got} is {@code expected}, {@link #NONE} if
+   * null, else {@link #OTHER}.
+   */
   static int code(Object got, Object expected) {
     if (got == expected) {
       return OWN;
