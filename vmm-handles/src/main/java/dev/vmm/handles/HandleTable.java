@@ -179,7 +179,7 @@ public interface HandleTable<T> {
   int capacity();
 
   /**
-   * Configures a {@link HandleTable}. Defaults: leaf size 1024, fan-out 64, capacity
+   * Configures a {@link HandleTable}. Defaults: leaf size 1024, fan-out 1024 (one level of index tables serves 1M handles), capacity
    * {@value HandleLayout#MAX_INDEX} slots, a table id drawn from a process-wide counter.
    *
    * @param <T> the type of the objects held
@@ -188,7 +188,7 @@ public interface HandleTable<T> {
     private static final AtomicInteger NEXT_TABLE_ID = new AtomicInteger(1);
 
     private int leafSize = 1024;
-    private int fanOut = 64;
+    private int fanOut = 1024;
     private int capacity = HandleLayout.MAX_INDEX;
     private int tableId = -1;
 

@@ -20,9 +20,7 @@ final class FreeSlots extends FreeSlotsFields {
   @SuppressWarnings("unused")
   private long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
 
-  FreeSlots(HandleTree tree, int leafMask) {
-    super(tree, leafMask);
-  }
+  FreeSlots() {}
 }
 
 /** Cache-line padding before {@link FreeSlotsFields}. */
@@ -47,20 +45,13 @@ abstract class FreeSlotsFields extends FreeSlotsPad {
     }
   }
 
-  private final HandleTree tree;
-  private final int leafMask;
   @SuppressWarnings("unused") // accessed through HEAD
   private volatile long head = SlotStates.NIL;
   @SuppressWarnings("unused") // accessed through HIGH_WATER
   private volatile int highWater;
 
-  FreeSlotsFields(HandleTree tree, int leafMask) {
-    this.tree = tree;
-    this.leafMask = leafMask;
-  }
-
   /** Pops a freed slot; returns its index, or {@link SlotStates#NIL} when none is free. */
-  final int pop() {
+  final int pop(HandleTree tree) {
     for (;;) {
       long h = (long) HEAD.getAcquire(this);
       int index = HandleLayout.index(h);
@@ -69,7 +60,8 @@ abstract class FreeSlotsFields extends FreeSlotsPad {
       }
       // The slot exists (it was used before it was freed). If another thread pops it first, this
       // read may see a live handle instead of a link, but then the version moved and the CAS fails.
-      long state = tree.leafOrNull(index).lvState(index & leafMask);
+      long[] states = HandleTree.statesOrNull(tree.leafParentOrNull(index), tree.pairOf(index));
+      long state = LeafSlots.lvState(states, index & (states.length - 1));
       int next = SlotStates.next(state);
       // (version, index) -> (version + 1, next): the slot leaves the stack and is ours.
       if (HEAD.compareAndSet(this, h, nextVersion(h) | next)) {
@@ -78,13 +70,15 @@ abstract class FreeSlotsFields extends FreeSlotsPad {
     }
   }
 
-  /** Pushes a slot whose state the caller has just moved from live to {@code freedState}. */
-  final void push(int index, Leaf leaf, long freedState) {
-    int slot = index & leafMask;
+  /**
+   * Pushes slot {@code slot} of {@code states}, index {@code index}, whose state the caller has
+   * just moved from live to {@code freedState}.
+   */
+  final void push(int index, long[] states, int slot, long freedState) {
     for (;;) {
       long h = (long) HEAD.getAcquire(this);
       // Written before the CAS publishes the slot; a popper acquires the head, then reads this.
-      leaf.soState(slot, SlotStates.withNext(freedState, HandleLayout.index(h)));
+      LeafSlots.soState(states, slot, SlotStates.withNext(freedState, HandleLayout.index(h)));
       // (version, top) -> (version + 1, index): the slot is on the stack.
       if (HEAD.compareAndSet(this, h, nextVersion(h) | index)) {
         return;

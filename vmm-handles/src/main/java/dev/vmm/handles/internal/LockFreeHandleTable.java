@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The {@link HandleTable} implementation: a {@link HandleTree} of {@link Leaf leaves}, slots from
- * {@link FreeSlots}.
+ * The {@link HandleTable} implementation: a {@link HandleTree} of leaves ({@link LeafSlots}), slots
+ * from {@link FreeSlots}.
  *
  * <p>A slot's life: unused (state 0) or free (state negative) -> live (state = handle), by the
  * inserter that owns the slot after claiming or popping it: it stores the object, then the
@@ -28,12 +28,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * @param <T> the type of the objects held
  */
-public final class LockFreeHandleTable<T> implements HandleTable<T> {
+public final class LockFreeHandleTable<T> extends HandleTree implements HandleTable<T> {
   private static final VarHandle KINDS = MethodHandles.arrayElementVarHandle(HandleKind[].class);
 
-  private final HandleTree tree;
-  private final FreeSlots slots;
-  private final int leafMask;
+  private final FreeSlots slots = new FreeSlots();
   private final int capacity;
   private final int tableId;
   private final long tableBits;
@@ -48,9 +46,7 @@ public final class LockFreeHandleTable<T> implements HandleTable<T> {
    * @param tableId the id stored in every handle minted here
    */
   public LockFreeHandleTable(TableGeometry geometry, int tableId) {
-    this.tree = new HandleTree(geometry);
-    this.leafMask = geometry.leafMask();
-    this.slots = new FreeSlots(tree, leafMask);
+    super(geometry);
     this.capacity = geometry.capacity();
     this.tableId = tableId;
     this.tableBits = (long) tableId << HandleLayout.TABLE_SHIFT;
@@ -139,19 +135,15 @@ public final class LockFreeHandleTable<T> implements HandleTable<T> {
     return capacity;
   }
 
-  /** Levels above the leaves right now; for tests and diagnostics. */
-  int height() {
-    return tree.height();
-  }
-
   int highWater() {
     return slots.highWater();
   }
 
   /** The slot's state word, or 0 where its leaf does not exist; for diagnosis only. */
   long stateOf(int index) {
-    Leaf leaf = tree.leafOrNull(index);
-    return leaf == null ? 0 : leaf.lvState(index & leafMask);
+    Object[] leafParent = leafParentOrNull(index);
+    long[] states = leafParent == null ? null : statesOrNull(leafParent, pairOf(index));
+    return states == null ? 0 : LeafSlots.lvState(states, index & (states.length - 1));
   }
 
   HandleKind<?> boundKind(int tag) {
@@ -168,69 +160,84 @@ public final class LockFreeHandleTable<T> implements HandleTable<T> {
   @SuppressWarnings("unchecked")
   private <V> V lookup(long handle) {
     int index = HandleLayout.index(handle);
-    Leaf leaf = tree.leafOrNull(index);
-    if (leaf == null) {
+    Object[] leafParent = leafParentOrNull(index);
+    if (leafParent == null) {
       return null;
     }
-    int slot = index & leafMask;
-    if (leaf.lvState(slot) != handle) {
+    int pair = pairOf(index);
+    long[] states = statesOrNull(leafParent, pair);
+    if (states == null) {
       return null;
     }
-    Object value = leaf.lvValue(slot);
-    return leaf.lvState(slot) == handle ? (V) value : null;
+    int slot = index & (states.length - 1);
+    if (LeafSlots.lvState(states, slot) != handle) {
+      return null;
+    }
+    // Installed before any slot of the leaf was published, which the state just showed.
+    Object value = LeafSlots.lvValue(values(leafParent, pair), slot);
+    return LeafSlots.lvState(states, slot) == handle ? (V) value : null;
   }
 
   @SuppressWarnings("unchecked")
   private <V> V delete(long handle) {
     int index = HandleLayout.index(handle);
-    Leaf leaf = tree.leafOrNull(index);
-    if (leaf == null) {
+    Object[] leafParent = leafParentOrNull(index);
+    if (leafParent == null) {
       return null;
     }
-    int slot = index & leafMask;
-    if (leaf.lvState(slot) != handle) {
+    int pair = pairOf(index);
+    long[] states = statesOrNull(leafParent, pair);
+    if (states == null) {
+      return null;
+    }
+    int slot = index & (states.length - 1);
+    if (LeafSlots.lvState(states, slot) != handle) {
       return null;
     }
     // The object published with the handle: it changes only after the state leaves the handle,
     // and then the CAS below fails.
-    Object value = leaf.lvValue(slot);
+    Object[] values = values(leafParent, pair);
+    Object value = LeafSlots.lvValue(values, slot);
     long freed = SlotStates.freed(handle);
     // live (handle) -> free: the one linearization point of remove; exactly one remover wins.
-    if (!leaf.casState(slot, handle, freed)) {
+    if (!LeafSlots.casState(states, slot, handle, freed)) {
       return null;
     }
-    leaf.soValue(slot, null);
+    LeafSlots.soValue(values, slot, null);
     live.decrement();
     if (HandleLayout.generation(handle) < HandleLayout.MAX_GENERATION) {
-      slots.push(index, leaf, freed);
+      slots.push(index, states, slot, freed);
     }
     return (V) value;
   }
 
   private long insertTagged(int tag, Object value) {
     Objects.requireNonNull(value, "value");
-    int index = slots.pop();
-    Leaf leaf;
+    int index = slots.pop(this);
+    Object[] leafParent;
     int generation;
     if (index != SlotStates.NIL) {
-      leaf = tree.leafOrNull(index);
-      generation = HandleLayout.generation(leaf.lvState(index & leafMask)) + 1;
+      leafParent = leafParentOrNull(index);
+      long[] states = statesOrNull(leafParent, pairOf(index));
+      generation = HandleLayout.generation(LeafSlots.lvState(states, index & (states.length - 1))) + 1;
     } else {
       index = slots.claimUnused(capacity);
       if (index == SlotStates.NIL) {
         throw new HandleTableFullException(capacity, live.sum());
       }
-      leaf = tree.leafFor(index);
+      leafParent = leafFor(index);
       generation = 1;
     }
     long handle = (long) tag << HandleLayout.KIND_SHIFT
         | tableBits
         | (long) generation << HandleLayout.GENERATION_SHIFT
         | index;
-    int slot = index & leafMask;
-    leaf.soValue(slot, value);
+    int pair = pairOf(index);
+    long[] states = statesOrNull(leafParent, pair);
+    int slot = index & (states.length - 1);
+    LeafSlots.soValue(values(leafParent, pair), slot, value);
     // free or unused -> live: publishes the object stored just before.
-    leaf.soState(slot, handle);
+    LeafSlots.soState(states, slot, handle);
     live.increment();
     return handle;
   }
@@ -257,20 +264,22 @@ public final class LockFreeHandleTable<T> implements HandleTable<T> {
   private <V> void visit(int tag, HandleConsumer<? super V> action) {
     Objects.requireNonNull(action, "action");
     int end = slots.highWater();
-    int leafSize = leafMask + 1;
+    int leafSize = 1 << leafBits;
     for (int base = 0; base < end; base += leafSize) {
-      Leaf leaf = tree.leafOrNull(base);
-      if (leaf == null) {
+      Object[] leafParent = leafParentOrNull(base);
+      long[] states = leafParent == null ? null : statesOrNull(leafParent, pairOf(base));
+      if (states == null) {
         continue;
       }
       int slotsHere = Math.min(leafSize, end - base);
       for (int slot = 0; slot < slotsHere; slot++) {
-        long state = leaf.lvState(slot);
+        long state = LeafSlots.lvState(states, slot);
         if (!SlotStates.isLive(state) || (tag >= 0 && HandleLayout.kind(state) != tag)) {
           continue;
         }
-        Object value = leaf.lvValue(slot);
-        if (leaf.lvState(slot) == state) {
+        // Read only now: a live state shows the objects array is installed.
+        Object value = LeafSlots.lvValue(values(leafParent, pairOf(base)), slot);
+        if (LeafSlots.lvState(states, slot) == state) {
           action.accept(state, (V) value);
         }
       }

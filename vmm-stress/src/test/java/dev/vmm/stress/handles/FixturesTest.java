@@ -14,9 +14,15 @@ import org.junit.jupiter.api.Test;
 class FixturesTest {
   /** The table's package-private height(), read by reflection: it is no API. */
   private static int height(HandleTable<Object> table) throws ReflectiveOperationException {
-    Method height = table.getClass().getDeclaredMethod("height");
-    height.setAccessible(true);
-    return (int) height.invoke(table);
+    for (Class<?> c = table.getClass(); c != null; c = c.getSuperclass()) {
+      for (Method m : c.getDeclaredMethods()) {
+        if (m.getName().equals("height") && m.getParameterCount() == 0) {
+          m.setAccessible(true);
+          return (int) m.invoke(table);
+        }
+      }
+    }
+    throw new NoSuchMethodException("height() in the class hierarchy of " + table.getClass());
   }
 
   @Test
