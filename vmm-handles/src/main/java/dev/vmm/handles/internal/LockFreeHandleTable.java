@@ -31,7 +31,11 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LockFreeHandleTable<T> extends HandleTree implements HandleTable<T> {
   private static final VarHandle KINDS = MethodHandles.arrayElementVarHandle(HandleKind[].class);
 
-  private final FreeSlots slots = new FreeSlots();
+  /** One free-slot stack per core or so: the smallest power of two at least twice the cores. */
+  private static final int FREE_STACKS =
+      Math.min(64, Integer.highestOneBit(4 * Runtime.getRuntime().availableProcessors() - 1));
+
+  private final FreeSlots slots = new FreeSlots(FREE_STACKS);
   private final int capacity;
   private final int tableId;
   private final long tableBits;
