@@ -79,20 +79,12 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
 
   @Override
   public T resolveOrThrow(long handle) {
-    T value = resolve(handle);
-    if (value == null) {
-      throw HandleDiagnosis.explain(this, handle, null);
-    }
-    return value;
+    return orExplain(resolve(handle), handle, null);
   }
 
   @Override
   public <V extends T> V resolveOrThrow(HandleKind<V> kind, long handle) {
-    V value = resolve(kind, handle);
-    if (value == null) {
-      throw HandleDiagnosis.explain(this, handle, kind);
-    }
-    return value;
+    return orExplain(resolve(kind, handle), handle, kind);
   }
 
   @Override
@@ -107,11 +99,7 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
 
   @Override
   public T removeOrThrow(long handle) {
-    T value = remove(handle);
-    if (value == null) {
-      throw HandleDiagnosis.explain(this, handle, null);
-    }
-    return value;
+    return orExplain(remove(handle), handle, null);
   }
 
   @Override
@@ -154,6 +142,14 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
     return (HandleKind<?>) KINDS.getAcquire(kinds, tag);
   }
 
+  /** Passes a found object through; for a miss, throws the diagnosis of the handle. */
+  private <V> V orExplain(V value, long handle, HandleKind<?> expected) {
+    if (value == null) {
+      throw HandleDiagnosis.explain(this, handle, expected);
+    }
+    return value;
+  }
+
   private boolean isOfKind(HandleKind<?> kind, long handle) {
     int tag = kind.tag();
     // The handle's tag must be this kind's, and this kind must be the one bound to that tag here,
@@ -185,19 +181,13 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
   @SuppressWarnings("unchecked")
   private <V> V delete(long handle) {
     int index = HandleLayout.index(handle);
-    Object[] leafParent = leafParentOrNull(index);
+    Object[] leafParent = leafParentHolding(handle, index);
     if (leafParent == null) {
       return null;
     }
     int pair = pairOf(index);
     long[] states = statesOrNull(leafParent, pair);
-    if (states == null) {
-      return null;
-    }
     int slot = index & (states.length - 1);
-    if (LeafSlots.lvState(states, slot) != handle) {
-      return null;
-    }
     // The object published with the handle: it changes only after the state leaves the handle,
     // and then the CAS below fails.
     Object[] values = values(leafParent, pair);
@@ -213,6 +203,15 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
       slots.push(index, states, slot, freed);
     }
     return (V) value;
+  }
+
+  /** The leaf parent of slot {@code index} if that slot holds {@code handle} now, else null. */
+  private Object[] leafParentHolding(long handle, int index) {
+    Object[] leafParent = leafParentOrNull(index);
+    long[] states = leafParent == null ? null : statesOrNull(leafParent, pairOf(index));
+    boolean holds =
+        states != null && LeafSlots.lvState(states, index & (states.length - 1)) == handle;
+    return holds ? leafParent : null;
   }
 
   private long insertTagged(int tag, Object value) {
