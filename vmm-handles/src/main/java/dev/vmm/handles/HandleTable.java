@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <tr><td>{@code resolve}</td><td>wait-free: at most a few loads per level, no lock, no
  *       allocation</td><td>linearizable: returns the object if the handle is live at some point
  *       during the call, else {@code null}</td></tr>
- *   <tr><td>{@code insert}</td><td>lock-free (CAS on a free-slot stack or the high-water mark;
+ *   <tr><td>{@code insert}</td><td>lock-free (CAS on a per-thread-striped free-slot stack or the high-water mark;
  *       allocates only a new leaf or level when the table grows)</td><td>the handle is live and
  *       resolvable by any thread once {@code insert} returns</td></tr>
  *   <tr><td>{@code remove}</td><td>lock-free; exactly one of several racing removes of a handle
