@@ -72,8 +72,10 @@ class HandleTableConcurrentModelTest {
       if (known.isEmpty() || (op < 3 && known.size() < 2000)) {
         Object value = new Object();
         long handle = table.insert(value);
-        assertThat(issued.putIfAbsent(handle, value)).as(at + ": handle issued twice").isNull();
-        live.put(handle, value);
+        // Into the live model before the handle becomes visible to other threads through
+        // `issued`: a thread that borrows it and removes it must find it live in the model.
+        assertThat(live.put(handle, value)).as(at + ": handle issued twice").isNull();
+        assertThat(issued.putIfAbsent(handle, value)).as(at + ": handle reissued").isNull();
         known.add(handle);
       } else if (op < 6) {
         int i = random.nextInt(known.size());
