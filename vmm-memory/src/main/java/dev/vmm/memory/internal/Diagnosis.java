@@ -16,15 +16,17 @@ import dev.vmm.memory.ViolationKind;
  *   <li>{@code t == 0}: {@link ViolationKind#TAG_MISMATCH} (untagged pointer into the heap).
  *   <li>The allocation that maps {@code a} has tag {@code t}: quarantined is a use after free;
  *       live and the access ends past it is an overflow; otherwise the access is allowed.
- *   <li>Otherwise the nearest allocation with tag {@code t} on either side, within
- *       {@value #SCAN_BUDGET} steps: quarantined is a use after free, to the left an overflow, to
- *       the right an underflow. Neighbours never share a tag, so an overflow into the next
- *       allocation finds its owner here.
+ *   <li>Otherwise the nearest allocation with tag {@code t} on either side (the left one's last
+ *       granule, or the right one's first, at most {@value #SCAN_GRANULES} granules, 64 KiB, from
+ *       the address's granule; the closer in bytes wins, the left one on a tie): quarantined is a
+ *       use after free, to the left an overflow, to the right an underflow. Neighbours never share
+ *       a tag, so an overflow into the next allocation finds its owner here.
  *   <li>None: {@link ViolationKind#TAG_MISMATCH}, attributed to the allocation that maps {@code a}.
  * </ol>
  */
 final class Diagnosis {
-  static final int SCAN_BUDGET = 4096;
+  /** How far, in granules, the search for the pointer's allocation looks each way: 64 KiB. */
+  static final int SCAN_GRANULES = 2048;
 
   private final RegionMap regions;
   private final TaggedHeap heap;
@@ -102,8 +104,8 @@ final class Diagnosis {
       }
       return violation(ViolationKind.HEAP_BUFFER_OVERFLOW, access, pointer, address, n, owner);
     }
-    int left = heap.findTaggedBefore(granule, tag, SCAN_BUDGET);
-    int right = heap.findTaggedAfter(granule, tag, SCAN_BUDGET);
+    int left = heap.findTaggedBefore(granule, tag, SCAN_GRANULES);
+    int right = heap.findTaggedAfter(granule, tag, SCAN_GRANULES);
     long leftDistance = left == 0 ? Long.MAX_VALUE
         : address - (table.base(left) + table.size(left));
     long rightDistance = right == 0 ? Long.MAX_VALUE : table.base(right) - address;

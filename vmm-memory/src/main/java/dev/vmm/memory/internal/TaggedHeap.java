@@ -293,10 +293,15 @@ public final class TaggedHeap {
     return granule >= first && granule < first + spanOf(table.size(id)) ? id : 0;
   }
 
-  /** The first allocation (live or quarantined) before {@code granule} whose tag is {@code tag}. */
-  int findTaggedBefore(int granule, int tag, int budget) {
+  /**
+   * The nearest allocation (live or quarantined) with tag {@code tag} that ends before
+   * {@code granule}, whose last granule is at most {@code reach} granules before it; else 0. Hops
+   * over whole allocations and free blocks.
+   */
+  int findTaggedBefore(int granule, int tag, int reach) {
+    int stop = granule - reach;
     int g = Math.min(granule, granules) - 1;
-    while (g >= 0 && budget-- > 0) {
+    while (g >= 0 && g >= stop) {
       int id = allocationOwning(g);
       if (id != 0) {
         if (table.tag(id) == tag) {
@@ -304,16 +309,21 @@ public final class TaggedHeap {
         }
         g = granuleOf(table.base(id)) - 1;
       } else {
-        g--;
+        int f = freeBlockOwning(g);
+        g = f != 0 ? free.start(f) - 1 : g - 1;
       }
     }
     return 0;
   }
 
-  /** The first allocation (live or quarantined) after {@code granule} whose tag is {@code tag}. */
-  int findTaggedAfter(int granule, int tag, int budget) {
+  /**
+   * The nearest allocation (live or quarantined) with tag {@code tag} that starts after
+   * {@code granule}, at most {@code reach} granules after it; else 0.
+   */
+  int findTaggedAfter(int granule, int tag, int reach) {
+    long stop = (long) granule + reach;
     int g = Math.max(granule + 1, 0);
-    while (g < granules && budget-- > 0) {
+    while (g < granules && g <= stop) {
       int id = allocationOwning(g);
       if (id != 0) {
         if (table.tag(id) == tag) {
@@ -321,10 +331,20 @@ public final class TaggedHeap {
         }
         g = granuleOf(table.base(id)) + (int) spanOf(table.size(id));
       } else {
-        g++;
+        int f = freeBlockOwning(g);
+        g = f != 0 ? free.start(f) + free.length(f) : g + 1;
       }
     }
     return 0;
+  }
+
+  private int freeBlockOwning(int granule) {
+    int id = shadow.owner(granule);
+    if (id == 0 || table.state[id] != AllocationTable.FREE) {
+      return 0;
+    }
+    int first = free.start(id);
+    return granule >= first && granule < first + free.length(id) ? id : 0;
   }
 
   Allocation snapshot(int id) {
