@@ -1,0 +1,38 @@
+package dev.vmm.stress.memory;
+
+import dev.vmm.memory.GuestMemory;
+import dev.vmm.memory.MemoryViolationException;
+import dev.vmm.memory.ViolationKind;
+import java.util.function.LongSupplier;
+
+/** Small memories for the stress tests, and outcome codes for loads. */
+final class MemoryFixtures {
+  /** The heap's base; the heap is 64 KiB. */
+  static final long HEAP = 0x10000;
+  /**
+   * Allocations that fill the allocation table to its initial capacity (256 entries: entry 0 is
+   * reserved, one is the heap's free block), so that the next allocation grows the table.
+   */
+  static final int FILL_TO_GROWTH = 254;
+
+  /** A load was refused as a use after free. */
+  static final long USE_AFTER_FREE = -2;
+  /** A load was refused with another kind. */
+  static final long OTHER_VIOLATION = -3;
+
+  private MemoryFixtures() {}
+
+  static GuestMemory memory() {
+    return GuestMemory.builder().size(2 * HEAP).heap(HEAP, HEAP).tagSeed(1).build();
+  }
+
+  /** Runs a load: its value, or the code of its refusal. */
+  static long load(LongSupplier load) {
+    try {
+      return load.getAsLong();
+    } catch (MemoryViolationException e) {
+      return e.violation().kind() == ViolationKind.HEAP_USE_AFTER_FREE
+          ? USE_AFTER_FREE : OTHER_VIOLATION;
+    }
+  }
+}
