@@ -53,8 +53,9 @@ import java.util.Objects;
  * configuration) throws {@link IllegalArgumentException} or {@link IndexOutOfBoundsException}
  * naming the value. Sizes passed to the allocator are C {@code size_t} values, read as unsigned: a
  * size no heap can hold, an overflowing {@code calloc} product or an exhausted heap returns 0
- * (NULL), as C says, and leaves the allocator as it was. After {@link #close()} every call throws
- * {@link IllegalStateException}.
+ * (NULL), as C says, and leaves the allocator as it was; so does an allocation table grown to
+ * its limit of 2^29 entries. After {@link #close()} every access, allocator and introspection call
+ * throws {@link IllegalStateException}.
  *
  * <p>Instances come from {@link #builder()}; this interface is not meant to be implemented
  * elsewhere.
@@ -360,8 +361,9 @@ public interface GuestMemory extends AutoCloseable {
   HeapStats stats();
 
   /**
-   * Releases the memory (and unmaps the file, if any). Afterwards every call throws
-   * {@link IllegalStateException}. Calls racing with {@code close} may throw it too.
+   * Releases the memory (and unmaps the file, if any). Afterwards every access, allocator and
+   * introspection call throws {@link IllegalStateException}; the configuration getters still
+   * answer. Calls racing with {@code close} may throw it too. Closing twice does nothing.
    */
   @Override
   void close();

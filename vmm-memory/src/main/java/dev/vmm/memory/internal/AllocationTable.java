@@ -58,13 +58,24 @@ final class AllocationTable {
   int[] prev;
   byte[] state;
 
+  /** The most entries the arrays may hold: meta's length must stay an int. */
+  static final int MAX_CAPACITY = 1 << 29;
+
+  private final int maxCapacity;
   private int highWater = 1; // entry 0 is reserved
   private int unusedHead;    // stack of retired ids, linked through next[]
+  private int unusedCount;
 
   AllocationTable(int addressBits) {
+    this(addressBits, MAX_CAPACITY);
+  }
+
+  /** A table that never holds more than {@code maxCapacity} entries (tests use a small one). */
+  AllocationTable(int addressBits, int maxCapacity) {
+    this.maxCapacity = maxCapacity;
     this.addressBits = addressBits;
     this.addressMask = (1L << addressBits) - 1;
-    allocateArrays(INITIAL_CAPACITY);
+    allocateArrays(Math.min(INITIAL_CAPACITY, maxCapacity));
     long[] m = meta;
     m[0] = 0;
     m[1] = -1; // entry 0: no access ever fits
@@ -79,16 +90,34 @@ final class AllocationTable {
     state = new byte[capacity];
   }
 
-  /** Takes an unused entry id, growing the arrays if needed; the entry is UNUSED, limit -1. */
+  /**
+   * Makes sure the next {@code count} calls of {@link #newEntry()} succeed, growing the arrays if
+   * needed. Callers reserve before they change anything, so a full table fails an allocation
+   * cleanly (it returns NULL) instead of leaving it half done.
+   *
+   * @return false if the table cannot grow that far
+   */
+  boolean reserve(int count) {
+    while (unusedCount + (state.length - highWater) < count) {
+      if (state.length >= maxCapacity) {
+        return false;
+      }
+      grow();
+    }
+    return true;
+  }
+
+  /** Takes an unused entry id ({@link #reserve} first); the entry is UNUSED, limit -1. */
   int newEntry() {
     int id = unusedHead;
     if (id != 0) {
       unusedHead = next[id];
       next[id] = 0;
+      unusedCount--;
       return id;
     }
     if (highWater == state.length) {
-      grow();
+      throw new IllegalStateException("allocation table entry taken without a reservation");
     }
     id = highWater++;
     meta[2 * id + 1] = -1;
@@ -97,10 +126,7 @@ final class AllocationTable {
 
   private void grow() {
     int capacity = state.length;
-    if (capacity > (Integer.MAX_VALUE >> 2)) {
-      throw new IllegalStateException("allocation table full at " + capacity + " entries");
-    }
-    int bigger = capacity * 2;
+    int bigger = Math.min(capacity * 2, maxCapacity);
     long[] m = Arrays.copyOf(meta, 2 * bigger);
     allocationSite = Arrays.copyOf(allocationSite, bigger);
     freeSite = Arrays.copyOf(freeSite, bigger);
@@ -121,6 +147,7 @@ final class AllocationTable {
     prev[id] = 0;
     next[id] = unusedHead;
     unusedHead = id;
+    unusedCount++;
   }
 
   void setLive(int id, int tag, long base, long size, long site) {

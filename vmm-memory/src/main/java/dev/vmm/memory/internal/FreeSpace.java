@@ -28,6 +28,7 @@ final class FreeSpace {
     this.heapBase = heapBase;
     this.granules = shadow.granules();
     if (granules > 0) {
+      table.reserve(1);
       int id = table.newEntry();
       makeFree(id, 0, granules);
       freeGranules = granules;

@@ -49,13 +49,20 @@ public final class TaggedHeap {
 
   TaggedHeap(Region heap, int addressBits, long quarantineBytes, long tagSeed,
       MemorySegment memory, ViolationHandler handler) {
+    this(heap, addressBits, quarantineBytes, tagSeed, memory, handler,
+        AllocationTable.MAX_CAPACITY);
+  }
+
+  /** A heap whose table holds at most {@code maxEntries} entries (for tests of a full table). */
+  TaggedHeap(Region heap, int addressBits, long quarantineBytes, long tagSeed,
+      MemorySegment memory, ViolationHandler handler, int maxEntries) {
     this.heapBase = heap == null ? 0 : heap.base();
     this.heapSize = heap == null ? 0 : heap.size();
     this.granules = (int) (heapSize >>> Shadow.GRANULE_SHIFT);
     this.addressBits = addressBits;
     this.maxTag = (1 << (Long.SIZE - addressBits)) - 1;
     this.shadow = new Shadow(granules);
-    this.table = new AllocationTable(addressBits);
+    this.table = new AllocationTable(addressBits, maxEntries);
     this.free = new FreeSpace(table, shadow, heapBase);
     this.quarantine = new Quarantine(table, quarantineBytes);
     this.random = new SplittableRandom(tagSeed);
@@ -98,7 +105,9 @@ public final class TaggedHeap {
       }
       f = free.find(need);
     }
-    if (f == 0) {
+    // Carving may split one block into three (an aligned allocation), and the allocation needs an
+    // entry of its own: reserve them all before anything changes.
+    if (f == 0 || !table.reserve(3)) {
       return 0;
     }
     int from = alignedStart(free.start(f), alignment);
@@ -218,6 +227,9 @@ public final class TaggedHeap {
     int from = granuleOf(table.base(id));
     if (newSpan <= oldSpan) {
       // Shrink (or grow within the last granule) in place: the tag and pointer stay.
+      if (newSpan < oldSpan && !table.reserve(1)) {
+        return 0; // the freed tail needs an entry; C lets a shrinking realloc fail too
+      }
       table.setLiveSize(id, size);
       if (newSpan < oldSpan) {
         free.release(table.newEntry(), from + (int) newSpan, (int) (oldSpan - newSpan));
@@ -229,7 +241,7 @@ public final class TaggedHeap {
     int next = free.freeBlockAt(from + (int) oldSpan);
     long extra = newSpan - oldSpan;
     if (next != 0 && free.length(next) >= extra
-        && neighbourTag(from + (int) newSpan) != table.tag(id)) {
+        && neighbourTag(from + (int) newSpan) != table.tag(id) && table.reserve(1)) {
       // Grow in place into the free block after it; its new neighbour's tag differs.
       free.carve(next, from + (int) oldSpan, (int) extra);
       shadow.fill(from + (int) oldSpan, from + (int) newSpan, id);
