@@ -10,10 +10,12 @@ final class MemoryFixtures {
   /** The heap's base; the heap is 64 KiB. */
   static final long HEAP = 0x10000;
   /**
-   * Allocations that fill the allocation table to its initial capacity (256 entries: entry 0 is
-   * reserved, one is the heap's free block), so that the next allocation grows the table.
+   * Allocations after which the next one grows the allocation table: it starts with 256 entries,
+   * entry 0 is reserved and one is the heap's free block, and each allocation first reserves three
+   * spare entries (for a split into three), so allocation 253 is the one that finds fewer than
+   * three and doubles the table. {@code MemoryFixturesTest} checks this.
    */
-  static final int FILL_TO_GROWTH = 254;
+  static final int FILL_TO_GROWTH = 252;
 
   /** A load was refused as a use after free. */
   static final long USE_AFTER_FREE = -2;
