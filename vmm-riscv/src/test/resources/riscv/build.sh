@@ -8,20 +8,28 @@ cd "$(dirname "$0")"
 
 CC=${CC:-riscv64-linux-gnu-gcc}
 QEMU=${QEMU:-qemu-riscv64}
-FLAGS=(-nostdlib -ffreestanding -static -O2 -mabi=lp64 -fno-builtin -Wall -Wextra -Werror)
+FLAGS=(-nostdlib -ffreestanding -O2 -mabi=lp64 -fno-builtin -Wall -Wextra -Werror)
 
-build() { # name march
-  "$CC" "${FLAGS[@]}" -march="$2" -o "$1" "${1%-*}.c"
+build() { # output source march [link mode: -static unless given]
+  local output=$1 source=$2 march=$3
+  shift 3
+  [[ $# -gt 0 ]] || set -- -static
+  "$CC" "${FLAGS[@]}" -march="$march" "$@" -o "$output" "$source"
 }
 
-# Compressed code (rv64imac) for every program; sieve also without C, so both decoders run it.
-build intops-rv64imac rv64imac
-build muldiv-rv64imac rv64imac
-build atomics-rv64imac rv64imac
-build sieve-rv64imac rv64imac
-build sieve-rv64ima rv64ima
+# Compressed code (rv64imac) for every program; sieve also without C, so both decoders run it,
+# and as a static position-independent executable (ET_DYN, no interpreter), which the loader
+# places at a bias. sieve-dynamic asks for a dynamic linker (PT_INTERP): the loader must refuse it.
+build intops-rv64imac intops.c rv64imac
+build muldiv-rv64imac muldiv.c rv64imac
+build atomics-rv64imac atomics.c rv64imac
+build sieve-rv64imac sieve.c rv64imac
+build sieve-rv64ima sieve.c rv64ima
+build sieve-pie-rv64imac sieve.c rv64imac -static-pie -fPIE -Wl,--no-dynamic-linker
+build sieve-dynamic sieve.c rv64imac -static-pie -fPIE
 
-for program in intops-rv64imac muldiv-rv64imac atomics-rv64imac sieve-rv64imac sieve-rv64ima; do
+for program in intops-rv64imac muldiv-rv64imac atomics-rv64imac sieve-rv64imac sieve-rv64ima \
+    sieve-pie-rv64imac; do
   set +e
   "$QEMU" "./$program" > "$program.out"
   echo $? > "$program.exit"
