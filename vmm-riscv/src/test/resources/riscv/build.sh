@@ -27,9 +27,11 @@ build sieve-rv64imac sieve.c rv64imac
 build sieve-rv64ima sieve.c rv64ima
 build sieve-pie-rv64imac sieve.c rv64imac -static-pie -fPIE -Wl,--no-dynamic-linker
 build sieve-dynamic sieve.c rv64imac -static-pie -fPIE
+# F and D with the integer ABI (there is no libc in these programs to need the float ABI).
+build float-rv64imafdc float.c rv64imafdc -static -ffp-contract=off -fno-math-errno
 
 for program in intops-rv64imac muldiv-rv64imac atomics-rv64imac sieve-rv64imac sieve-rv64ima \
-    sieve-pie-rv64imac; do
+    sieve-pie-rv64imac float-rv64imafdc; do
   set +e
   "$QEMU" "./$program" > "$program.out"
   echo $? > "$program.exit"

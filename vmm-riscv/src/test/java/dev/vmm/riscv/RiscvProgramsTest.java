@@ -27,7 +27,7 @@ class RiscvProgramsTest {
 
   static Stream<String> programs() {
     return Stream.of("intops-rv64imac", "muldiv-rv64imac", "atomics-rv64imac", "sieve-rv64imac",
-        "sieve-rv64ima", "sieve-pie-rv64imac");
+        "sieve-rv64ima", "sieve-pie-rv64imac", "float-rv64imafdc");
   }
 
   /** What a run printed and how it ended. */

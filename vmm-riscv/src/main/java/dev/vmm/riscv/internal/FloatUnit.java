@@ -15,6 +15,9 @@ import java.math.BigDecimal;
  * sets {@code NV}. Singles are read NaN-unboxed and written NaN-boxed.
  */
 final class FloatUnit {
+  /** Below this, residuals of products, quotients and roots may underflow unless scaled. */
+  private static final double TINY = 0x1p-900;
+
   private FloatUnit() {}
 
   /**
@@ -137,48 +140,82 @@ final class FloatUnit {
     if (op == FNMSUB_D || op == FNMADD_D) {
       a = -a;
     }
-    double d;
-    double err;
     boolean finiteInputs = Double.isFinite(a) && (!usesB || Double.isFinite(b))
         && (!fused || Double.isFinite(c));
-    switch (op) {
-      case FADD_D, FSUB_D -> {
-        d = a + b;
-        err = Double.isFinite(d) ? twoSumError(a, b, d) : 0;
-        if (d == 0 && err == 0 && rm == Rounding.RDN && !(a == 0 && b == 0 && sameSign(a, b))) {
-          return -0.0; // an exact zero sum of opposite signs is -0 when rounding down, else +0
-        }
-      }
-      case FMUL_D -> {
-        d = a * b;
-        err = Double.isFinite(d) ? Math.fma(a, b, -d) : 0;
-      }
-      case FDIV_D -> {
-        d = a / b;
-        if (b == 0 && a != 0 && Double.isFinite(a)) {
-          r.fflags |= DZ;
-          return d;
-        }
-        // a - d*b is exact (an FMA), and true - d has its sign times b's.
-        err = Double.isFinite(d) ? residualStandIn(d, Math.fma(-d, b, a) * Math.signum(b)) : 0;
-      }
-      case FSQRT_D -> {
-        d = Math.sqrt(a);
-        err = Double.isFinite(d) && d != 0 ? residualStandIn(d, Math.fma(-d, d, a)) : 0;
-      }
-      default -> {
-        d = Math.fma(a, b, c);
-        err = finiteInputs && Double.isFinite(d) ? fmaResidualSign(a, b, c, d) : 0;
-      }
-    }
+    double d = switch (op) {
+      case FADD_D, FSUB_D -> a + b;
+      case FMUL_D -> a * b;
+      case FDIV_D -> a / b;
+      case FSQRT_D -> Math.sqrt(a);
+      default -> Math.fma(a, b, c);
+    };
     if (Double.isNaN(d)) {
       r.fflags |= NV; // inf - inf, 0 * inf, 0 / 0, inf / inf, sqrt of a negative
       return Double.longBitsToDouble(CANONICAL_NAN_D);
     }
+    if (op == FDIV_D && b == 0 && a != 0 && Double.isFinite(a)) {
+      r.fflags |= DZ;
+      return d;
+    }
     if (!finiteInputs) {
       return d; // an infinite operand gives an exact infinite (or zero) result
     }
-    return rounding.toDouble(d, err, rm);
+    if (Double.isInfinite(d)) {
+      return rounding.overflowDouble(d > 0, rm);
+    }
+    switch (op) {
+      case FADD_D, FSUB_D -> {
+        double err = twoSumError(a, b, d); // exact, even near underflow
+        if (d == 0 && err == 0 && rm == Rounding.RDN && !(a == 0 && b == 0 && sameSign(a, b))) {
+          return -0.0; // an exact zero sum of opposite signs is -0 when rounding down, else +0
+        }
+        return rounding.toDouble(d, err, rm);
+      }
+      case FMUL_D -> {
+        if (Math.abs(d) < TINY) {
+          // Near underflow a*b - d may lie below the smallest double, where an FMA rounds it
+          // away; only products this small get here, so the exact BigDecimal is affordable.
+          return roundExact(rounding, exact(a, b, 0).subtract(new BigDecimal(d)), d, rm);
+        }
+        return rounding.toDouble(d, Math.fma(a, b, -d), rm);
+      }
+      case FDIV_D -> {
+        // a - d*b is exact (an FMA; scaled when a is tiny, so it cannot underflow), and
+        // true - d has its sign times b's. A quotient is never exactly halfway: no tie.
+        double residual = Math.abs(a) < TINY ? Math.fma(-d * 0x1p200, b, a * 0x1p200)
+            : Math.fma(-d, b, a);
+        return rounding.toDouble(d, (int) (Math.signum(residual) * Math.signum(b)), false, rm);
+      }
+      case FSQRT_D -> {
+        double residual = a < TINY ? Math.fma(-d * 0x1p100, d * 0x1p100, a * 0x1p200)
+            : Math.fma(-d, d, a);
+        return rounding.toDouble(d, (int) Math.signum(residual), false, rm);
+      }
+      default -> {
+        // No error-free transformation covers a fused multiply-add cheaply: this one operation
+        // uses BigDecimal, so fmadd.d allocates (it is rare in the programs we run).
+        BigDecimal residual = exact(a, b, c).subtract(new BigDecimal(d));
+        double productSign = Math.copySign(1.0, a) * Math.copySign(1.0, b);
+        if (d == 0 && residual.signum() == 0 && rm == Rounding.RDN
+            && !((a == 0 || b == 0) && c == 0 && sameSign(productSign, c))) {
+          return -0.0;
+        }
+        return roundExact(rounding, residual, d, rm);
+      }
+    }
+  }
+
+  private static BigDecimal exact(double a, double b, double c) {
+    return new BigDecimal(a).multiply(new BigDecimal(b)).add(new BigDecimal(c));
+  }
+
+  /** Rounds given the exact residual {@code true - d}, detecting exact ties. */
+  private static double roundExact(Rounding rounding, BigDecimal residual, double d, int rm) {
+    int side = residual.signum();
+    double gap = side > 0 ? Math.nextUp(d) - d : d - Math.nextDown(d);
+    boolean tie = side != 0
+        && residual.abs().multiply(BigDecimal.valueOf(2)).compareTo(new BigDecimal(gap)) == 0;
+    return rounding.toDouble(d, side, tie, rm);
   }
 
   static boolean sameSign(double a, double b) {
@@ -191,21 +228,12 @@ final class FloatUnit {
     return (a - aVirtual) + (b - bVirtual);
   }
 
-  /** A residual of the given sign (0 if exact), small enough never to look like a tie. */
-  static double residualStandIn(double d, double residual) {
-    return residual == 0 ? 0 : Math.copySign(Math.max(Math.ulp(d), Double.MIN_VALUE) / 4, residual);
-  }
-
   /**
-   * The sign of {@code a*b + c - d}, exactly. No error-free transformation covers a fused
-   * multiply-add cheaply, so this one case uses BigDecimal: it allocates, and fma.d is rare in
-   * the programs we run. Returned as a stand-in residual (ties are handled as in the other ops
-   * only approximately: an exact tie under RMM is treated as a non-tie).
+   * A quotient's or root's residual reduced to its sign: neither can fall exactly halfway between
+   * two representable values, so only the side matters.
    */
-  private static double fmaResidualSign(double a, double b, double c, double d) {
-    int sign = new BigDecimal(a).multiply(new BigDecimal(b)).add(new BigDecimal(c))
-        .subtract(new BigDecimal(d)).signum();
-    return residualStandIn(d, sign);
+  static double residualStandIn(double residual) {
+    return Math.signum(residual);
   }
 
   private static int minMaxS(Registers r, boolean max, int x, int y) {

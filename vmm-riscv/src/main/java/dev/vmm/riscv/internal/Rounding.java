@@ -35,22 +35,35 @@ final class Rounding {
     this.r = r;
   }
 
-  /** Rounds the double-rounded {@code d} (residual {@code err}) to double in mode {@code rm}. */
+  /** Rounds the double-rounded {@code d} (exact residual {@code err}) to double in mode {@code rm}. */
   double toDouble(double d, double err, int rm) {
+    if (Double.isInfinite(d) || err == 0) {
+      return toDouble(d, 0, false, rm);
+    }
+    double gap = err > 0 ? Math.nextUp(d) - d : d - Math.nextDown(d);
+    return toDouble(d, (int) Math.signum(err), Math.abs(err) * 2 == gap, rm);
+  }
+
+  /**
+   * Rounds in mode {@code rm} the true value that lies on side {@code side} (the sign of
+   * {@code true - d}; 0 if exact) of its round-to-nearest-even double {@code d}, exactly halfway
+   * to the next double if {@code tie}.
+   */
+  double toDouble(double d, int side, boolean tie, int rm) {
     if (Double.isInfinite(d)) { // a finite true value beyond the largest double
       return overflowDouble(d > 0, rm);
     }
-    if (err == 0) {
+    if (side == 0) {
       return d;
     }
-    double lo = err > 0 ? d : Math.nextDown(d);
-    double hi = err > 0 ? Math.nextUp(d) : d;
-    boolean positive = d > 0 || (d == 0 && err > 0);
+    double lo = side > 0 ? d : Math.nextDown(d);
+    double hi = side > 0 ? Math.nextUp(d) : d;
+    boolean positive = d > 0 || (d == 0 && side > 0);
     double result = switch (rm) {
       case RTZ -> positive ? lo : hi;
       case RDN -> lo;
       case RUP -> hi;
-      case RMM -> Math.abs(err) * 2 == hi - lo ? (positive ? hi : lo) : d;
+      case RMM -> tie ? (positive ? hi : lo) : d;
       default -> d;
     };
     flagInexact(Double.isInfinite(result), Math.abs(result) < Double.MIN_NORMAL);
@@ -96,7 +109,11 @@ final class Rounding {
         yield (Float.floatToRawIntBits(lo) & 1) == 0 ? lo : hi;
       }
     };
-    flagInexact(Float.isInfinite(result), Math.abs(result) < Float.MIN_NORMAL);
+    // Overflow is judged on the result rounded with an unbounded exponent: a true value of 2^128
+    // or more overflows even when the mode then gives MAX_VALUE.
+    boolean overflowed = Float.isInfinite(result) || Math.abs(d) > 0x1p128
+        || (Math.abs(d) == 0x1p128 && err * d >= 0);
+    flagInexact(overflowed, Math.abs(result) < Float.MIN_NORMAL);
     return result;
   }
 

@@ -60,16 +60,20 @@ final class SingleArithmetic {
           return (float) d;
         }
         err = Double.isFinite(d)
-            ? FloatUnit.residualStandIn(d, Math.fma(-d, b, a) * Math.signum(b)) : 0;
+            ? FloatUnit.residualStandIn(Math.fma(-d, b, a) * Math.signum(b)) : 0;
       }
       case FSQRT_S -> {
         d = Math.sqrt(a);
-        err = Double.isFinite(d) ? FloatUnit.residualStandIn(d, Math.fma(-d, d, a)) : 0;
+        err = Double.isFinite(d) ? FloatUnit.residualStandIn(Math.fma(-d, d, a)) : 0;
       }
       default -> {
         double product = a * b; // exact: 24 + 24 bits fit in 53
         d = product + c;
         err = Double.isFinite(d) ? FloatUnit.twoSumError(product, c, d) : 0;
+        if (d == 0 && err == 0 && rm == Rounding.RDN
+            && !(product == 0 && c == 0 && FloatUnit.sameSign(product, c))) {
+          return -0.0f;
+        }
       }
     }
     if (Double.isNaN(d)) {
