@@ -14,7 +14,9 @@ import java.util.Objects;
  *
  * <p><b>How it runs.</b> Each instruction is decoded once, the first time its address executes,
  * into a cache of pre-decoded pages; afterwards executing it costs a page check, two array reads
- * and one {@code switch}. No allocation happens per executed instruction. The cache follows
+ * and one {@code switch}. No allocation happens per executed instruction, with two exceptions
+ * that need an exact result Java's arithmetic cannot give cheaply: the double-precision fused
+ * multiply-adds and double products in the subnormal range use {@code BigDecimal}. The cache follows
  * {@code fence.i}: a guest that writes code and then executes {@code fence.i} (as RISC-V requires
  * before running modified code) sees the new code. A host that changes guest code behind the
  * hart's back calls {@link #invalidateDecodedCode()}.
