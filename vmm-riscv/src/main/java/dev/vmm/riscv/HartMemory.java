@@ -1,0 +1,100 @@
+package dev.vmm.riscv;
+
+/**
+ * The only way a {@link Hart} reaches guest memory: the narrow port the CPU is written against.
+ *
+ * <p>Every method takes a full 64-bit guest pointer, exactly as the guest computed it (tag bits
+ * included), so a tagged memory can check the pointer on the access itself. The signatures are
+ * those of vmm-memory's {@code GuestMemory}, which therefore implements or adapts to this port
+ * without a change to the CPU.
+ *
+ * <p><b>Alignment.</b> The hart passes misaligned addresses through unchanged; the port decides
+ * (RISC-V allows a user-mode execution environment to support them, and Linux does).
+ *
+ * <p><b>Violations.</b> A port reports a bad access by throwing an unchecked exception (vmm-memory
+ * throws {@code MemoryViolationException}). The hart catches it, stops, and returns a
+ * {@link HartStop.MemoryFault} naming the instruction; it never escapes {@link Hart#run(long)}.
+ *
+ * <p><b>Values.</b> Loads return the bits stored, little-endian; the hart sign- or zero-extends.
+ * Stores take the value in the low bits of {@code v} and ignore the rest.
+ */
+public interface HartMemory {
+  /**
+   * Reads one byte.
+   *
+   * @param p the guest pointer
+   * @return the byte
+   */
+  byte load8(long p);
+
+  /**
+   * Reads two bytes, little-endian.
+   *
+   * @param p the guest pointer, any alignment
+   * @return the halfword
+   */
+  short load16(long p);
+
+  /**
+   * Reads four bytes, little-endian.
+   *
+   * @param p the guest pointer, any alignment
+   * @return the word
+   */
+  int load32(long p);
+
+  /**
+   * Reads eight bytes, little-endian.
+   *
+   * @param p the guest pointer, any alignment
+   * @return the doubleword
+   */
+  long load64(long p);
+
+  /**
+   * Writes one byte.
+   *
+   * @param p the guest pointer
+   * @param v the value; bits above 7 are ignored
+   */
+  void store8(long p, int v);
+
+  /**
+   * Writes two bytes, little-endian.
+   *
+   * @param p the guest pointer, any alignment
+   * @param v the value; bits above 15 are ignored
+   */
+  void store16(long p, int v);
+
+  /**
+   * Writes four bytes, little-endian.
+   *
+   * @param p the guest pointer, any alignment
+   * @param v the value
+   */
+  void store32(long p, int v);
+
+  /**
+   * Writes eight bytes, little-endian.
+   *
+   * @param p the guest pointer, any alignment
+   * @param v the value
+   */
+  void store64(long p, long v);
+
+  /**
+   * Reads a 16-bit instruction parcel for the decoder. The hart fetches in parcels, never more
+   * than the instruction's length, so a 2-byte instruction at the very end of mapped memory is
+   * fetched without touching the byte after it. A memory that separates execute permission from
+   * read overrides this; the default reads like data.
+   *
+   * <p>Called once per instruction address (the decoded form is cached), not per execution.
+   *
+   * @param pc the guest address of the parcel
+   * @return the parcel
+   */
+  default short fetch16(long pc) {
+    return load16(pc);
+  }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Rebuilds the freestanding RISC-V test programs and records what qemu-riscv64 says they do.
+# Needs the Debian cross tools: apt-get install gcc-riscv64-linux-gnu qemu-user.
+# The built binaries and the recorded .out/.exit files are committed, because CI has no cross
+# tools: RiscvProgramsTest runs the binaries on the interpreter and compares with the recordings.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+CC=${CC:-riscv64-linux-gnu-gcc}
+QEMU=${QEMU:-qemu-riscv64}
+FLAGS=(-nostdlib -ffreestanding -O2 -mabi=lp64 -fno-builtin -Wall -Wextra -Werror)
+
+build() { # output source march [link mode: -static unless given]
+  local output=$1 source=$2 march=$3
+  shift 3
+  [[ $# -gt 0 ]] || set -- -static
+  "$CC" "${FLAGS[@]}" -march="$march" "$@" -o "$output" "$source"
+}
+
+# Compressed code (rv64imac) for every program; sieve also without C, so both decoders run it,
+# and as a static position-independent executable (ET_DYN, no interpreter), which the loader
+# places at a bias. sieve-dynamic asks for a dynamic linker (PT_INTERP): the loader must refuse it.
+build intops-rv64imac intops.c rv64imac
+build muldiv-rv64imac muldiv.c rv64imac
+build atomics-rv64imac atomics.c rv64imac
+build sieve-rv64imac sieve.c rv64imac
+build sieve-rv64ima sieve.c rv64ima
+build sieve-pie-rv64imac sieve.c rv64imac -static-pie -fPIE -Wl,--no-dynamic-linker
+build sieve-dynamic sieve.c rv64imac -static-pie -fPIE
+# F and D with the integer ABI (there is no libc in these programs to need the float ABI).
+build float-rv64imafdc float.c rv64imafdc -static -ffp-contract=off -fno-math-errno
+
+for program in intops-rv64imac muldiv-rv64imac atomics-rv64imac sieve-rv64imac sieve-rv64ima \
+    sieve-pie-rv64imac float-rv64imafdc; do
+  set +e
+  "$QEMU" "./$program" > "$program.out"
+  echo $? > "$program.exit"
+  set -e
+  echo "$program: exit $(cat "$program.exit"), $(wc -l < "$program.out") lines of output"
+done
