@@ -54,7 +54,7 @@ abstract class FreeStackHead extends FreeStackPad {
       // The slot exists (it was used before it was freed). If another thread pops it first, this
       // read may see a live handle instead of a link, but then the version moved and the CAS fails.
       long[] states = HandleTree.statesOrNull(tree.leafParentOrNull(index), tree.pairOf(index));
-      long state = LeafSlots.lvState(states, index & (states.length - 1));
+      long state = LeafSlots.lvState(states, tree.slotOf(index));
       // (version, index) -> (version + 1, next): the slot leaves the stack and is ours.
       if (HEAD.compareAndSet(this, h, nextVersion(h) | SlotStates.next(state))) {
         return index;

@@ -67,10 +67,22 @@ abstract class HandleTree {
     }
   }
 
+  /**
+   * Consecutive indexes are spread over {@code 2^SPREAD_BITS} rows of a leaf, so that the slots of
+   * index {@code i} and {@code i + 1} (which threads inserting at the same time get) sit a
+   * {@code 1/8} leaf apart rather than in one cache line, which two threads inserting and removing
+   * would otherwise fight over. Leaves smaller than 16 slots are not spread.
+   */
+  private static final int SPREAD_BITS = 3;
+
   private final TableGeometry geometry;
   final int leafBits;
   private final int fanBits;
   private final int fanMask;
+  private final int leafMask;
+  private final int spreadMask;
+  private final int spreadShift;
+  private final int rowShift;
   @SuppressWarnings("unused") // accessed through TOP
   private volatile Top top;
 
@@ -79,6 +91,11 @@ abstract class HandleTree {
     this.leafBits = geometry.leafBits();
     this.fanBits = geometry.fanBits();
     this.fanMask = geometry.fanMask();
+    this.leafMask = geometry.leafMask();
+    boolean spread = leafBits > SPREAD_BITS;
+    this.spreadMask = spread ? (1 << SPREAD_BITS) - 1 : 0;
+    this.spreadShift = spread ? leafBits - SPREAD_BITS : 0;
+    this.rowShift = spread ? SPREAD_BITS : 0;
     Object[] onlyLeaf = {new long[geometry.leafSize()], new Object[geometry.leafSize()]};
     this.top = new Top(onlyLeaf, 0, geometry.reach(0), leafBits);
   }
@@ -110,6 +127,12 @@ abstract class HandleTree {
   /** Where the leaf of {@code index} sits in its leaf parent: states at this, objects next. */
   final int pairOf(int index) {
     return ((index >>> leafBits) & fanMask) << 1;
+  }
+
+  /** Where index {@code index} sits within its leaf: a bijection of the index's low bits. */
+  final int slotOf(int index) {
+    int i = index & leafMask;
+    return ((i & spreadMask) << spreadShift) | (i >>> rowShift);
   }
 
   static long[] statesOrNull(Object[] leafParent, int pair) {

@@ -135,7 +135,7 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
   long stateOf(int index) {
     Object[] leafParent = leafParentOrNull(index);
     long[] states = leafParent == null ? null : statesOrNull(leafParent, pairOf(index));
-    return states == null ? 0 : LeafSlots.lvState(states, index & (states.length - 1));
+    return states == null ? 0 : LeafSlots.lvState(states, slotOf(index));
   }
 
   HandleKind<?> boundKind(int tag) {
@@ -169,7 +169,7 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
     if (states == null) {
       return null;
     }
-    int slot = index & (states.length - 1);
+    int slot = slotOf(index);
     if (LeafSlots.lvState(states, slot) != handle) {
       return null;
     }
@@ -187,7 +187,7 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
     }
     int pair = pairOf(index);
     long[] states = statesOrNull(leafParent, pair);
-    int slot = index & (states.length - 1);
+    int slot = slotOf(index);
     // The object published with the handle: it changes only after the state leaves the handle,
     // and then the CAS below fails.
     Object[] values = values(leafParent, pair);
@@ -210,7 +210,7 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
     Object[] leafParent = leafParentOrNull(index);
     long[] states = leafParent == null ? null : statesOrNull(leafParent, pairOf(index));
     boolean holds =
-        states != null && LeafSlots.lvState(states, index & (states.length - 1)) == handle;
+        states != null && LeafSlots.lvState(states, slotOf(index)) == handle;
     return holds ? leafParent : null;
   }
 
@@ -222,7 +222,7 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
     if (index != SlotStates.NIL) {
       leafParent = leafParentOrNull(index);
       long[] states = statesOrNull(leafParent, pairOf(index));
-      generation = HandleLayout.generation(LeafSlots.lvState(states, index & (states.length - 1))) + 1;
+      generation = HandleLayout.generation(LeafSlots.lvState(states, slotOf(index))) + 1;
     } else {
       index = slots.claimUnused(capacity);
       if (index == SlotStates.NIL) {
@@ -237,7 +237,7 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
         | index;
     int pair = pairOf(index);
     long[] states = statesOrNull(leafParent, pair);
-    int slot = index & (states.length - 1);
+    int slot = slotOf(index);
     LeafSlots.soValue(values(leafParent, pair), slot, value);
     // free or unused -> live: publishes the object stored just before.
     LeafSlots.soState(states, slot, handle);
@@ -274,8 +274,9 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
       if (states == null) {
         continue;
       }
-      int slotsHere = Math.min(leafSize, end - base);
-      for (int slot = 0; slot < slotsHere; slot++) {
+      int indexesHere = Math.min(leafSize, end - base);
+      for (int index = base; index < base + indexesHere; index++) {
+        int slot = slotOf(index);
         long state = LeafSlots.lvState(states, slot);
         if (!SlotStates.isLive(state) || (tag >= 0 && HandleLayout.kind(state) != tag)) {
           continue;
