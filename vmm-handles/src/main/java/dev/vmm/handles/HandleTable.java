@@ -32,6 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       not be</td></tr>
  * </table>
  *
+ * <p>The guarantees are about the table's own operations: publish the table itself to other
+ * threads as any object with mutable state (a final or volatile field, a concurrent collection,
+ * a thread start), not through a data race.
+ *
  * <h2>Bad handles</h2>
  *
  * <p>Lenient lookups ({@link #resolve(long)}, {@link #remove(long)}) return {@code null} for any

@@ -62,6 +62,44 @@ class HandleTableConcurrentModelTest {
     dead.keySet().forEach(h -> assertThat(table.resolve(h)).as("seed %d", seed).isNull());
   }
 
+  /**
+   * Threads that each hold at most one handle of a table with one slot more than there are
+   * threads: some slot is always free, so insert must never report the table full, even while
+   * the free-slot stacks it searches one after another change under it. Each round uses a fresh
+   * table and fewer inserts than a slot has generations, so no slot retires.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {2, 3})
+  void insertNeverReportsFullWhileASlotIsFree(int threads) throws Exception {
+    int pairsPerThread = (HandleLayout.MAX_GENERATION - 1) / threads;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 3; round++) {
+        HandleTable<Object> table = HandleTable.builder().capacity(threads + 1).build();
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          workers.add(pool.submit(() -> {
+            start.await();
+            Object mine = new Object();
+            for (int i = 0; i < pairsPerThread; i++) {
+              long handle = table.insert(mine);
+              assertThat(table.remove(handle)).isSameAs(mine);
+            }
+            return null;
+          }));
+        }
+        for (Future<?> worker : workers) {
+          worker.get(2, TimeUnit.MINUTES);
+        }
+        assertThat(table.size()).as("round %d", round).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
   private static void run(
       HandleTable<Object> table, Map<Long, Object> issued, Map<Long, Object> live,
       Map<Long, Boolean> dead, SplittableRandom random, String context) {

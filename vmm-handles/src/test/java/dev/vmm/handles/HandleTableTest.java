@@ -215,6 +215,17 @@ class HandleTableTest {
     }
 
     @Test
+    void forEachOfAKindThatDoesNotOwnItsTagVisitsNothing() {
+      HandleKind<String> impostor = HandleKind.of(2, "impostor", String.class);
+      table.insert(CHANNEL, new Channel(1));
+      List<Object> seen = new ArrayList<>();
+
+      table.forEach(impostor, (handle, value) -> seen.add(value));
+
+      assertThat(seen).isEmpty();
+    }
+
+    @Test
     void forgingTheKindBitsOfALiveHandleFindsNothing() {
       long handle = table.insert(GUEST, new Guest("g"));
       long forged = handle & ~(127L << HandleLayout.KIND_SHIFT) | (2L << HandleLayout.KIND_SHIFT);

@@ -74,6 +74,19 @@ abstract class FreeSlotsFields extends FreeSlotsPad {
   }
 
   /**
+   * The sum of the stack heads. Each push or pop adds {@code 2^28 + (new top - old top) > 0} to its
+   * stack's head (the version moves up by one, the index by less than {@code 2^28}), so two equal
+   * sums mean no stack changed in between (the sum would have to wrap by exactly {@code 2^64}).
+   */
+  final long changes() {
+    long sum = 0;
+    for (FreeStack stack : stacks) {
+      sum += stack.head();
+    }
+    return sum;
+  }
+
+  /**
    * Claims the lowest never-used slot below {@code capacity}; returns its index, or
    * {@link SlotStates#NIL} when the capacity is reached (the mark then stays at the capacity).
    */

@@ -78,6 +78,11 @@ abstract class FreeStackHead extends FreeStackPad {
     }
   }
 
+  /** The head word: version and top index; see {@link FreeSlots#changes}. */
+  final long head() {
+    return (long) HEAD.getAcquire(this);
+  }
+
   private static long nextVersion(long head) {
     return (head & ~(long) HandleLayout.MAX_INDEX) + VERSION_UNIT;
   }

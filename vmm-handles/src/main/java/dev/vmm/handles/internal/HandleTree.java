@@ -80,7 +80,6 @@ abstract class HandleTree {
   private final int fanBits;
   private final int fanMask;
   private final int leafMask;
-  private final int spreadMask;
   private final int spreadShift;
   private final int rowShift;
   @SuppressWarnings("unused") // accessed through TOP
@@ -92,10 +91,8 @@ abstract class HandleTree {
     this.fanBits = geometry.fanBits();
     this.fanMask = geometry.fanMask();
     this.leafMask = geometry.leafMask();
-    boolean spread = leafBits > SPREAD_BITS;
-    this.spreadMask = spread ? (1 << SPREAD_BITS) - 1 : 0;
-    this.spreadShift = spread ? leafBits - SPREAD_BITS : 0;
-    this.rowShift = spread ? SPREAD_BITS : 0;
+    this.rowShift = leafBits > SPREAD_BITS ? SPREAD_BITS : 0;
+    this.spreadShift = leafBits - rowShift;
     Object[] onlyLeaf = {new long[geometry.leafSize()], new Object[geometry.leafSize()]};
     this.top = new Top(onlyLeaf, 0, geometry.reach(0), leafBits);
   }
@@ -129,10 +126,13 @@ abstract class HandleTree {
     return ((index >>> leafBits) & fanMask) << 1;
   }
 
-  /** Where index {@code index} sits within its leaf: a bijection of the index's low bits. */
+  /**
+   * Where index {@code index} sits within its leaf: its low {@code leafBits} bits rotated right by
+   * {@link #SPREAD_BITS} (a bijection; the identity for leaves too small to spread).
+   */
   final int slotOf(int index) {
     int i = index & leafMask;
-    return ((i & spreadMask) << spreadShift) | (i >>> rowShift);
+    return ((i >>> rowShift) | (i << spreadShift)) & leafMask;
   }
 
   static long[] statesOrNull(Object[] leafParent, int pair) {

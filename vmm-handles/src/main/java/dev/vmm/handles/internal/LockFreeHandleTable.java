@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class LockFreeHandleTable<T> extends HandleTree implements HandleTable<T> {
   private static final VarHandle KINDS = MethodHandles.arrayElementVarHandle(HandleKind[].class);
+  /** Marks a never-used slot in what {@link #takeSlot} returns; indexes fit in 28 bits. */
+  private static final int FRESH = 1 << 30;
 
   /** One free-slot stack per core or so: the smallest power of two at least twice the cores. */
   private static final int FREE_STACKS =
@@ -74,7 +76,13 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
 
   @Override
   public <V extends T> V resolve(HandleKind<V> kind, long handle) {
-    return isOfKind(kind, handle) ? lookup(handle) : null;
+    if (!hasTag(kind, handle)) {
+      return null;
+    }
+    V value = lookup(handle);
+    // After the lookup: its acquire of the live state orders this read after the insert that
+    // bound the kind, so a live handle is never refused for want of seeing the binding.
+    return kinds[kind.tag()] == kind ? value : null;
   }
 
   @Override
@@ -89,12 +97,12 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
 
   @Override
   public T remove(long handle) {
-    return handle > 0 ? delete(handle) : null;
+    return handle > 0 ? delete(handle, null) : null;
   }
 
   @Override
   public <V extends T> V remove(HandleKind<V> kind, long handle) {
-    return isOfKind(kind, handle) ? delete(handle) : null;
+    return hasTag(kind, handle) ? delete(handle, kind) : null;
   }
 
   @Override
@@ -114,7 +122,12 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
 
   @Override
   public <V extends T> void forEach(HandleKind<V> kind, HandleConsumer<? super V> action) {
-    visit(kind.tag(), action);
+    Objects.requireNonNull(action, "action");
+    // Only the kind bound to the tag has entries here; another kind object with the same tag
+    // would otherwise receive the first kind's objects as its own type.
+    if (boundKind(kind.tag()) == kind) {
+      visit(kind.tag(), action);
+    }
   }
 
   @Override
@@ -150,11 +163,13 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
     return value;
   }
 
-  private boolean isOfKind(HandleKind<?> kind, long handle) {
-    int tag = kind.tag();
-    // The handle's tag must be this kind's, and this kind must be the one bound to that tag here,
-    // or a second kind object with the same tag could read objects of the first as its own type.
-    return handle > 0 && HandleLayout.kind(handle) == tag && kinds[tag] == kind;
+  /**
+   * Whether the handle carries the kind's tag. The kind must also be the one bound to that tag
+   * here, or a second kind object with the same tag could read the first kind's objects as its
+   * own type; the callers check that too.
+   */
+  private static boolean hasTag(HandleKind<?> kind, long handle) {
+    return handle > 0 && HandleLayout.kind(handle) == kind.tag();
   }
 
   @SuppressWarnings("unchecked")
@@ -178,11 +193,13 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
     return LeafSlots.lvState(states, slot) == handle ? (V) value : null;
   }
 
+  /** Removes a live handle; with a kind, only if that kind is the one bound to its tag. */
   @SuppressWarnings("unchecked")
-  private <V> V delete(long handle) {
+  private <V> V delete(long handle, HandleKind<?> kind) {
     int index = HandleLayout.index(handle);
     Object[] leafParent = leafParentHolding(handle, index);
-    if (leafParent == null) {
+    // The binding is read after the acquire of the live state, so it is seen (see resolve).
+    if (leafParent == null || (kind != null && kinds[kind.tag()] != kind)) {
       return null;
     }
     int pair = pairOf(index);
@@ -205,6 +222,31 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
     return (V) value;
   }
 
+  /**
+   * Takes a freed slot, else a never-used one (returned with {@link #FRESH} set), else throws
+   * {@link HandleTableFullException}; but only if no free-slot stack changed during the search,
+   * since the stacks are searched one after another and a slot freed onto an already searched
+   * stack while another is taken from a stack not yet searched would otherwise be missed. Every
+   * change adds a positive amount to the sum of the stack heads (see {@link FreeSlots#changes}), so
+   * an unchanged sum means every stack was empty at one instant.
+   */
+  private int takeSlot() {
+    for (;;) {
+      long changes = slots.changes();
+      int index = slots.pop(this);
+      if (index != SlotStates.NIL) {
+        return index;
+      }
+      index = slots.claimUnused(capacity);
+      if (index != SlotStates.NIL) {
+        return index | FRESH;
+      }
+      if (slots.changes() == changes) {
+        throw new HandleTableFullException(capacity, live.sum());
+      }
+    }
+  }
+
   /** The leaf parent of slot {@code index} if that slot holds {@code handle} now, else null. */
   private Object[] leafParentHolding(long handle, int index) {
     Object[] leafParent = leafParentOrNull(index);
@@ -216,18 +258,15 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
 
   private long insertTagged(int tag, Object value) {
     Objects.requireNonNull(value, "value");
-    int index = slots.pop(this);
+    int taken = takeSlot();
+    int index = taken & ~FRESH;
     Object[] leafParent;
     int generation;
-    if (index != SlotStates.NIL) {
+    if (taken == index) {
       leafParent = leafParentOrNull(index);
       long[] states = statesOrNull(leafParent, pairOf(index));
       generation = HandleLayout.generation(LeafSlots.lvState(states, slotOf(index))) + 1;
     } else {
-      index = slots.claimUnused(capacity);
-      if (index == SlotStates.NIL) {
-        throw new HandleTableFullException(capacity, live.sum());
-      }
       leafParent = leafFor(index);
       generation = 1;
     }
