@@ -43,7 +43,10 @@ import java.util.Objects;
  * </table>
  *
  * <p>A guest that frees an allocation while another vCPU accesses it has a data race; the access
- * is then either allowed (it happened before the free) or reported as a use after free. Because
+ * is then either allowed exactly as it was before the free, or refused by the lock-free check and
+ * decided again under the allocator lock against the heap after the free: reported (a use after
+ * free while the block is quarantined), or allowed only if the heap after the free allows it. No
+ * mix of the two states lets an access through that neither allows. Because
  * freed memory first goes to the quarantine, the racing access cannot touch another allocation's
  * bytes unless more than the quarantine's worth of memory is freed while the access is in flight.
  *

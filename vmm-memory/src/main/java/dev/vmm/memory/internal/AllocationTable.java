@@ -9,13 +9,16 @@ import java.util.Arrays;
  * the heap, stored as parallel arrays indexed by entry id (struct of arrays). Entry 0 is reserved:
  * it is what the shadow holds for granules nobody owns, and it never matches.
  *
- * <p>The check reads only {@link #meta}, two longs per entry, next to each other:
+ * <p>The check reads only {@link #meta}, {@value #STRIDE} longs per entry, next to each other:
  *
  * <ul>
- *   <li>{@code meta[2e]}, the <em>key</em>: {@code tag << addressBits | base}, exactly the pointer
- *       the allocator returned (free blocks: their base, tag 0);
- *   <li>{@code meta[2e + 1]}, the <em>limit</em>: the size in bytes while live, {@code ~size}
- *       (negative) otherwise, so that a freed or free entry fails the check without a state load.
+ *   <li>{@code meta[4e + SEQ]}, the <em>sequence</em>: even while the entry is stable, odd while
+ *       the allocator rewrites its key and limit (a seqlock; see below);
+ *   <li>{@code meta[4e + KEY]}, the <em>key</em>: {@code tag << addressBits | base}, exactly the
+ *       pointer the allocator returned (free blocks: their base, tag 0);
+ *   <li>{@code meta[4e + LIMIT]}, the <em>limit</em>: the size in bytes while live, {@code ~size}
+ *       (negative) otherwise, so that a freed or free entry fails the check without a state load;
+ *   <li>{@code meta[4e + 3]}: unused, so that an entry is 32 bytes and indexing is a shift.
  * </ul>
  *
  * <p>An access of {@code n} bytes through pointer {@code p} is inside live entry {@code e} exactly
@@ -25,13 +28,18 @@ import java.util.Arrays;
  * into the tag.
  *
  * <p>Writers hold the heap's lock. Readers (the checks) take no lock: they find {@code e} in the
- * shadow with an acquiring load, then read the {@link #meta} field, then the limit with acquire,
- * then the key. The heap writes an entry before it release-stores its id into the shadow, and
- * grows {@code meta} by copying it and publishing the copy before any new id is stored, so a
- * reader that sees an id sees its entry. A limit only ever becomes non-negative (live) through
- * a release store made after the key is written, so a reader that sees a live limit sees that
- * entry's key, never a previous occupant's: an entry id being reused cannot make a stale shadow
- * value match.
+ * shadow with an acquiring load, load the {@link #meta} reference with acquire, then read the
+ * entry's key and limit as a seqlock reader ({@link #readBegin}, the two plain loads,
+ * {@link #readValid}). A key and a limit are only meaningful together: the same id is reused for
+ * a free block and then for another allocation (often at the same base), so a limit from one life
+ * and a key from the next can admit an access neither allows. Every writer of a key or limit
+ * ({@link #write}) makes the sequence odd first and even again after, so a reader that saw the
+ * same even sequence before and after its two loads read both from one life; any other reader
+ * goes to the slow path, which decides under the lock. The shadow value a reader started from may
+ * itself be stale (the entry was freed or reused since); that is harmless, because a consistent
+ * key and limit are exact on their own: they admit only accesses inside the allocation that owned
+ * them, so a stale read is at worst an access allowed as it was just before the allocator call
+ * that raced it.
  */
 final class AllocationTable {
   static final byte UNUSED = 0;
@@ -39,16 +47,37 @@ final class AllocationTable {
   static final byte QUARANTINED = 2;
   static final byte FREE = 3;
 
+  /** Longs per entry in {@link #meta}, and the offsets of an entry's fields. */
+  static final int STRIDE = 4;
+  static final int SHIFT = 2;
+  static final int SEQ = 0;
+  static final int KEY = 1;
+  static final int LIMIT = 2;
+
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle META;
   private static final int INITIAL_CAPACITY = 256;
+
+  static {
+    try {
+      META = MethodHandles.lookup().findVarHandle(AllocationTable.class, "meta", long[].class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final int addressBits;
   private final long addressMask;
 
   /**
-   * Key and limit per entry. Growth copies it into a larger array and publishes the copy with a
-   * plain store: the release store of any id beyond the old capacity into the shadow comes after,
-   * and readers load the shadow with acquire before they read this field.
+   * Sequence, key and limit per entry. Growth copies it into a larger array and publishes the copy
+   * with a release store ({@link #grow}); lock-free readers load it with acquire
+   * ({@link #metaAcquire}). The shadow's release/acquire alone would not do: it orders the copy
+   * only for ids stored into the shadow after the growth, while a reader may find an older id and
+   * then see the new array without the copied values (key 0 and limit 0, or worse, a copied limit
+   * with a default key). A reader still holding the old array reads it as it was at the growth,
+   * consistent and no longer written: at worst an access allowed as it was then. Under the lock it
+   * is read plainly.
    */
   long[] meta;
   long[] allocationSite;
@@ -76,13 +105,11 @@ final class AllocationTable {
     this.addressBits = addressBits;
     this.addressMask = (1L << addressBits) - 1;
     allocateArrays(Math.min(INITIAL_CAPACITY, maxCapacity));
-    long[] m = meta;
-    m[0] = 0;
-    m[1] = -1; // entry 0: no access ever fits
+    write(0, 0, -1); // entry 0: no access ever fits
   }
 
   private void allocateArrays(int capacity) {
-    meta = new long[2 * capacity];
+    meta = new long[STRIDE * capacity];
     allocationSite = new long[capacity];
     freeSite = new long[capacity];
     next = new int[capacity];
@@ -120,28 +147,81 @@ final class AllocationTable {
       throw new IllegalStateException("allocation table entry taken without a reservation");
     }
     id = highWater++;
-    meta[2 * id + 1] = -1;
+    write(id, 0, -1);
     return id;
   }
 
   private void grow() {
     int capacity = state.length;
     int bigger = Math.min(capacity * 2, maxCapacity);
-    long[] m = Arrays.copyOf(meta, 2 * bigger);
+    long[] m = Arrays.copyOf(meta, STRIDE * bigger);
     allocationSite = Arrays.copyOf(allocationSite, bigger);
     freeSite = Arrays.copyOf(freeSite, bigger);
     next = Arrays.copyOf(next, bigger);
     prev = Arrays.copyOf(prev, bigger);
     state = Arrays.copyOf(state, bigger);
-    meta = m; // visible to readers through the shadow's release/acquire, see meta
+    // Release: a reader that acquires the new reference sees every value copied into it.
+    META.setRelease(this, m);
+  }
+
+  /** The lock-free readers' load of {@link #meta}: acquire, pairing with the release in grow. */
+  long[] metaAcquire() {
+    return (long[]) META.getAcquire(this);
+  }
+
+  // ---- The seqlock: one writer (under the heap lock), lock-free readers. -------------------
+
+  /**
+   * Sets entry {@code id}'s key and limit as a seqlock writer. The odd sequence is stored opaque
+   * (the lock already orders writers; opaque only keeps it a single, untorn store), then a
+   * store-store fence keeps it ahead of the key and limit stores, so a reader that sees either new
+   * value also sees at least the odd sequence when it re-reads; the final even sequence is stored
+   * with release, so a reader that acquires it sees the key and limit written before it.
+   */
+  private void write(int id, long key, long limit) {
+    long[] m = meta;
+    int i = id << SHIFT;
+    long seq = m[i + SEQ]; // plain: only writers store it, and they hold the lock
+    LONGS.setOpaque(m, i + SEQ, seq + 1);
+    VarHandle.storeStoreFence();
+    m[i + KEY] = key;
+    m[i + LIMIT] = limit;
+    LONGS.setRelease(m, i + SEQ, seq + 2);
+  }
+
+  /**
+   * A seqlock reader's first step: entry {@code id}'s sequence, loaded with acquire so that the key
+   * and limit loads that follow cannot be performed before it.
+   */
+  static long readBegin(long[] meta, int id) {
+    return (long) LONGS.getAcquire(meta, (id << SHIFT) + SEQ);
+  }
+
+  /** A reader's plain load of the key: only trusted once {@link #readValid} says so. */
+  static long readKey(long[] meta, int id) {
+    return meta[(id << SHIFT) + KEY];
+  }
+
+  /** A reader's plain load of the limit: only trusted once {@link #readValid} says so. */
+  static long readLimit(long[] meta, int id) {
+    return meta[(id << SHIFT) + LIMIT];
+  }
+
+  /**
+   * A reader's last step: true if the key and limit it loaded since {@link #readBegin} returned
+   * {@code seq} belong to one life of the entry (no writer was active then, and none has written
+   * since). The load-load fence keeps the key and limit loads before the sequence's re-read, which
+   * is opaque so that it really is a fresh load of the current value.
+   */
+  static boolean readValid(long[] meta, int id, long seq) {
+    VarHandle.loadLoadFence();
+    return (seq & 1) == 0 && (long) LONGS.getOpaque(meta, (id << SHIFT) + SEQ) == seq;
   }
 
   /** Returns an id to the unused stack; its entry never matches again until reused. */
   void retire(int id) {
     state[id] = UNUSED;
-    long[] m = meta;
-    LONGS.setRelease(m, 2 * id + 1, -1L);
-    m[2 * id] = 0;
+    write(id, 0, -1);
     allocationSite[id] = 0;
     freeSite[id] = 0;
     prev[id] = 0;
@@ -151,9 +231,7 @@ final class AllocationTable {
   }
 
   void setLive(int id, int tag, long base, long size, long site) {
-    long[] m = meta;
-    m[2 * id] = ((long) tag << addressBits) | base;
-    LONGS.setRelease(m, 2 * id + 1, size); // after the key: see the class comment
+    write(id, ((long) tag << addressBits) | base, size);
     allocationSite[id] = site;
     freeSite[id] = 0;
     state[id] = LIVE;
@@ -161,41 +239,39 @@ final class AllocationTable {
 
   /** Makes a live entry stop matching at once; its tag, base and size stay readable. */
   void setQuarantined(int id, long site) {
-    long[] m = meta;
-    LONGS.setRelease(m, 2 * id + 1, ~m[2 * id + 1]);
+    write(id, key(id), ~size(id));
     freeSite[id] = site;
     state[id] = QUARANTINED;
   }
 
   /** Changes a live entry's size (realloc in place). */
   void setLiveSize(int id, long size) {
-    LONGS.setRelease(meta, 2 * id + 1, size);
+    write(id, key(id), size);
   }
 
   void setFree(int id, long base, long bytes) {
-    long[] m = meta;
-    m[2 * id] = base;
-    LONGS.setRelease(m, 2 * id + 1, ~bytes);
+    write(id, base, ~bytes);
     allocationSite[id] = 0;
     freeSite[id] = 0;
     state[id] = FREE;
   }
 
   int tag(int id) {
-    return (int) (meta[2 * id] >>> addressBits);
+    return (int) (key(id) >>> addressBits);
   }
 
   long base(int id) {
-    return meta[2 * id] & addressMask;
+    return key(id) & addressMask;
   }
 
+  /** The key, read under the lock (so plainly). */
   long key(int id) {
-    return meta[2 * id];
+    return meta[(id << SHIFT) + KEY];
   }
 
   /** The size in bytes of a live or quarantined allocation, or of a free block. */
   long size(int id) {
-    long limit = meta[2 * id + 1];
+    long limit = meta[(id << SHIFT) + LIMIT];
     return limit >= 0 ? limit : ~limit;
   }
 
@@ -206,10 +282,10 @@ final class AllocationTable {
   /** Bytes held by the table's arrays at their current capacity. */
   long bytes() {
     long capacity = state.length;
-    return capacity * (16 + 8 + 8 + 4 + 4 + 1);
+    return capacity * bytesPerEntry();
   }
 
   int bytesPerEntry() {
-    return 16 + 8 + 8 + 4 + 4 + 1;
+    return 8 * STRIDE + 8 + 8 + 4 + 4 + 1;
   }
 }

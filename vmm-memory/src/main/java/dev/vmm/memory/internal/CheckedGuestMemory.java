@@ -12,13 +12,13 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Checked mode. The fast path of every load and store is {@link #check}: for a heap address, one
- * shadow load, the entry's limit and key, two compares; for an untagged address, two page
+ * shadow load, the entry's key and limit read between two loads of its sequence (a seqlock, see
+ * {@link AllocationTable}), three compares; for an untagged address, two page
  * permission loads and an AND. Everything else, including every violation, goes out of line to
  * {@link #refuseOrAllow}. Nothing on the fast path allocates or locks.
  */
 final class CheckedGuestMemory extends AbstractGuestMemory {
   private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
-  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
   private static final int READ = RegionMap.READ;
   private static final int WRITE = RegionMap.WRITE;
 
@@ -47,7 +47,8 @@ final class CheckedGuestMemory extends AbstractGuestMemory {
 
   /**
    * Returns the address if an access of {@code n} (1 to 8) bytes is allowed, else goes to the slow
-   * path. Heap: entry {@code e} from the shadow, then {@code 0 <= p - key <= limit - n} (see
+   * path. Heap: entry {@code e} from the shadow, then {@code 0 <= p - key <= limit - n} with a key
+   * and limit from one life of {@code e} (its sequence even and unchanged across both loads, see
    * {@link AllocationTable}). Elsewhere: the pointer is untagged and the first and last page both
    * allow the access ({@code n <= 8} spans at most two pages).
    */
@@ -55,12 +56,13 @@ final class CheckedGuestMemory extends AbstractGuestMemory {
     long address = pointer & addressMask;
     long granule = (address - heapBase) >>> Shadow.GRANULE_SHIFT;
     if (granule < heapGranules) {
+      // Acquire: the entry written before the id was stored is visible (see Shadow).
       int id = (int) INTS.getAcquire(owners, (int) granule);
-      long[] meta = table.meta;
-      int i = id << 1;
-      long limit = (long) LONGS.getAcquire(meta, i + 1);
-      long offset = pointer - meta[i];
-      if (offset >= 0 && offset <= limit - n) {
+      long[] meta = table.metaAcquire();
+      long seq = AllocationTable.readBegin(meta, id);
+      long limit = AllocationTable.readLimit(meta, id);
+      long offset = pointer - AllocationTable.readKey(meta, id);
+      if (offset >= 0 && offset <= limit - n && AllocationTable.readValid(meta, id, seq)) {
         return address;
       }
     } else if (address == pointer) {
@@ -81,12 +83,14 @@ final class CheckedGuestMemory extends AbstractGuestMemory {
     long address = pointer & addressMask;
     long granule = (address - heapBase) >>> Shadow.GRANULE_SHIFT;
     if (granule < heapGranules) {
+      // Acquire: as in check.
       int id = (int) INTS.getAcquire(owners, (int) granule);
-      long[] meta = table.meta;
-      int i = id << 1;
-      long limit = (long) LONGS.getAcquire(meta, i + 1);
-      long offset = pointer - meta[i];
-      if (offset >= 0 && length <= limit && offset <= limit - length) {
+      long[] meta = table.metaAcquire();
+      long seq = AllocationTable.readBegin(meta, id);
+      long limit = AllocationTable.readLimit(meta, id);
+      long offset = pointer - AllocationTable.readKey(meta, id);
+      if (offset >= 0 && length <= limit && offset <= limit - length
+          && AllocationTable.readValid(meta, id, seq)) {
         return address;
       }
     } else if (address == pointer && length <= memorySize - address) {

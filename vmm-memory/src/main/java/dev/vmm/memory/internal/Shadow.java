@@ -17,11 +17,16 @@ import java.lang.invoke.VarHandle;
  * </ul>
  *
  * <p>The check never trusts a shadow value alone: it compares the pointer with the entry's key and
- * limit, which are exact. So a stale value can only send an access to the slow path, never let a
- * bad one through; and the slow path validates each value against the entry's range.
+ * limit. Those are exact only as a pair from one life of the entry, since an id is reused (for a
+ * free block, then for another allocation at the same base), so the check reads them under the
+ * entry's seqlock ({@link AllocationTable}) and goes to the slow path if they may be torn. With a
+ * consistent pair, a stale value (the entry freed, merged or reused since) lets an access through
+ * only if it lies inside the allocation that held the entry while the pair was read, with its tag:
+ * allowed as it was at that moment, never an access no state of the heap allowed. The slow path
+ * validates each value against the entry's range, under the lock.
  *
  * <p>Writers (under the heap lock) store with release after writing the entry; readers load with
- * acquire, which also orders their later read of the table's array after it.
+ * acquire, so an id they see comes with the entry written before it.
  */
 final class Shadow {
   static final int GRANULE_SHIFT = 5;
