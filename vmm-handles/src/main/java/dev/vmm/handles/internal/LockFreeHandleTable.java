@@ -231,9 +231,18 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
    * an unchanged sum means every stack was empty at one instant.
    */
   private int takeSlot() {
+    int index = slots.pop(this);
+    if (index != SlotStates.NIL) {
+      return index;
+    }
+    index = slots.claimUnused(capacity);
+    if (index != SlotStates.NIL) {
+      return index | FRESH;
+    }
+    // Only a table that looks full pays for reading every stack's head.
     for (;;) {
       long changes = slots.changes();
-      int index = slots.pop(this);
+      index = slots.pop(this);
       if (index != SlotStates.NIL) {
         return index;
       }
