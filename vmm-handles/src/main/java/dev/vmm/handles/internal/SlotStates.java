@@ -31,10 +31,6 @@ final class SlotStates {
     return HandleLayout.index(freeState);
   }
 
-  static boolean isFree(long state) {
-    return state < 0;
-  }
-
   static boolean isLive(long state) {
     return state > 0;
   }
