@@ -1,17 +1,14 @@
 package dev.vmm.bench.handles;
 
+import dev.vmm.bench.BatchCursor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -30,33 +27,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class HandleResolveBenchmark {
-  static final int BATCH = 1024;
-
-  /** Where this thread's next batch starts; threads start far apart. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int position;
-
-    /** Starts at a distinct place per thread. */
-    @Setup(Level.Trial)
-    public void start() {
-      position = (int) Thread.currentThread().threadId() * 7919 * BATCH;
-    }
-
-    int next(int mask) {
-      int p = position & mask;
-      position += BATCH;
-      return p;
-    }
-  }
+  static final int BATCH = BatchCursor.BATCH;
 
   /** The handle table, untyped lookup. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public int handleTable(LiveHandles s, Cursor c) {
+  public int handleTable(LiveHandles s, BatchCursor c) {
     long[] handles = s.handles;
     int mask = handles.length - 1;
-    int start = c.next(mask);
+    int start = c.next();
     int hits = 0;
     for (int i = 0; i < BATCH; i++) {
       if (s.table.resolve(handles[(start + i) & mask]) != null) {
@@ -72,10 +51,10 @@ public class HandleResolveBenchmark {
    */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public int handleTableTyped(LiveHandles s, Cursor c) {
+  public int handleTableTyped(LiveHandles s, BatchCursor c) {
     long[] handles = s.handles;
     int mask = handles.length - 1;
-    int start = c.next(mask);
+    int start = c.next();
     int hits = 0;
     for (int i = 0; i < BATCH; i++) {
       Object p = s.table.resolve(LiveHandles.PAYLOAD, handles[(start + i) & mask]);
@@ -89,10 +68,10 @@ public class HandleResolveBenchmark {
   /** Peer: {@code ConcurrentHashMap<Long, T>.get} with keys boxed in advance. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public int concurrentHashMap(LiveHandles s, Cursor c) {
+  public int concurrentHashMap(LiveHandles s, BatchCursor c) {
     Long[] keys = s.boxedHandles;
     int mask = keys.length - 1;
-    int start = c.next(mask);
+    int start = c.next();
     int hits = 0;
     for (int i = 0; i < BATCH; i++) {
       if (s.concurrentHashMap.get(keys[(start + i) & mask]) != null) {
@@ -105,10 +84,10 @@ public class HandleResolveBenchmark {
   /** Peer: JCTools {@code NonBlockingHashMapLong.get}. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public int nonBlockingHashMapLong(LiveHandles s, Cursor c) {
+  public int nonBlockingHashMapLong(LiveHandles s, BatchCursor c) {
     long[] handles = s.handles;
     int mask = handles.length - 1;
-    int start = c.next(mask);
+    int start = c.next();
     int hits = 0;
     for (int i = 0; i < BATCH; i++) {
       if (s.nonBlockingHashMap.get(handles[(start + i) & mask]) != null) {
@@ -121,10 +100,10 @@ public class HandleResolveBenchmark {
   /** Floor: {@code AtomicReferenceArray.getAcquire} at the handle's index. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public int atomicReferenceArray(LiveHandles s, Cursor c) {
+  public int atomicReferenceArray(LiveHandles s, BatchCursor c) {
     int[] indexes = s.indexes;
     int mask = indexes.length - 1;
-    int start = c.next(mask);
+    int start = c.next();
     int hits = 0;
     for (int i = 0; i < BATCH; i++) {
       if (s.atomicArray.getAcquire(indexes[(start + i) & mask]) != null) {
@@ -137,10 +116,10 @@ public class HandleResolveBenchmark {
   /** Floor: a plain array read at the handle's index. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public int plainArray(LiveHandles s, Cursor c) {
+  public int plainArray(LiveHandles s, BatchCursor c) {
     int[] indexes = s.indexes;
     int mask = indexes.length - 1;
-    int start = c.next(mask);
+    int start = c.next();
     int hits = 0;
     for (int i = 0; i < BATCH; i++) {
       if (s.plainArray[indexes[(start + i) & mask]] != null) {

@@ -1,5 +1,6 @@
 package dev.vmm.bench.memory;
 
+import dev.vmm.bench.BatchCursor;
 import dev.vmm.memory.GuestMemory;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -8,14 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -35,50 +32,32 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class MemoryAccessBenchmark {
-  static final int BATCH = 1024;
+  static final int BATCH = BatchCursor.BATCH;
   static final ValueLayout.OfInt INT =
       ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   static final ValueLayout.OfLong LONG =
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
-  /** Where this thread's next batch starts; threads start far apart. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int position;
-
-    /** Starts at a distinct place per thread. */
-    @Setup(Level.Trial)
-    public void start() {
-      position = (int) Thread.currentThread().threadId() * 7919 * BATCH;
-    }
-
-    int next() {
-      int p = position;
-      position += BATCH;
-      return p;
-    }
-  }
 
   // ---- Random loads. ----------------------------------------------------------------------
 
   /** Checked loads at random pointers. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public long checkedLoadRandom(LiveAllocations s, Cursor c) {
+  public long checkedLoadRandom(LiveAllocations s, BatchCursor c) {
     return loadRandom(s.checked, s.pointers, s.width, c.next());
   }
 
   /** Unchecked loads at the same pointers. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public long uncheckedLoadRandom(LiveAllocations s, Cursor c) {
+  public long uncheckedLoadRandom(LiveAllocations s, BatchCursor c) {
     return loadRandom(s.unchecked, s.pointers, s.width, c.next());
   }
 
   /** Floor: raw segment loads at the same addresses. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public long rawLoadRandom(LiveAllocations s, Cursor c) {
+  public long rawLoadRandom(LiveAllocations s, BatchCursor c) {
     long[] addresses = s.addresses;
     MemorySegment raw = s.raw;
     int mask = addresses.length - 1;
@@ -132,21 +111,21 @@ public class MemoryAccessBenchmark {
   /** Checked stores at random pointers. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public void checkedStoreRandom(LiveAllocations s, Cursor c) {
+  public void checkedStoreRandom(LiveAllocations s, BatchCursor c) {
     storeRandom(s.checked, s.pointers, s.width, c.next());
   }
 
   /** Unchecked stores at the same pointers. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public void uncheckedStoreRandom(LiveAllocations s, Cursor c) {
+  public void uncheckedStoreRandom(LiveAllocations s, BatchCursor c) {
     storeRandom(s.unchecked, s.pointers, s.width, c.next());
   }
 
   /** Floor: raw segment stores at the same addresses. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public void rawStoreRandom(LiveAllocations s, Cursor c) {
+  public void rawStoreRandom(LiveAllocations s, BatchCursor c) {
     long[] addresses = s.addresses;
     MemorySegment raw = s.raw;
     int mask = addresses.length - 1;
@@ -196,21 +175,21 @@ public class MemoryAccessBenchmark {
   /** Checked loads walking one allocation. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public long checkedLoadSequential(LiveAllocations s, Cursor c) {
+  public long checkedLoadSequential(LiveAllocations s, BatchCursor c) {
     return loadSequential(s.checked, s.sequentialPointer, s.width, c.next());
   }
 
   /** Unchecked loads walking the same allocation. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public long uncheckedLoadSequential(LiveAllocations s, Cursor c) {
+  public long uncheckedLoadSequential(LiveAllocations s, BatchCursor c) {
     return loadSequential(s.unchecked, s.sequentialPointer, s.width, c.next());
   }
 
   /** Floor: raw segment loads walking the same bytes. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public long rawLoadSequential(LiveAllocations s, Cursor c) {
+  public long rawLoadSequential(LiveAllocations s, BatchCursor c) {
     MemorySegment raw = s.raw;
     long base = s.sequentialAddress;
     int mask = LiveAllocations.SEQUENTIAL_BYTES - 1;
@@ -262,21 +241,21 @@ public class MemoryAccessBenchmark {
   /** Checked stores walking one allocation. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public void checkedStoreSequential(LiveAllocations s, Cursor c) {
+  public void checkedStoreSequential(LiveAllocations s, BatchCursor c) {
     storeSequential(s.checked, s.sequentialPointer, s.width, c.next());
   }
 
   /** Unchecked stores walking the same allocation. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public void uncheckedStoreSequential(LiveAllocations s, Cursor c) {
+  public void uncheckedStoreSequential(LiveAllocations s, BatchCursor c) {
     storeSequential(s.unchecked, s.sequentialPointer, s.width, c.next());
   }
 
   /** Floor: raw segment stores walking the same bytes. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public void rawStoreSequential(LiveAllocations s, Cursor c) {
+  public void rawStoreSequential(LiveAllocations s, BatchCursor c) {
     MemorySegment raw = s.raw;
     long base = s.sequentialAddress;
     int mask = LiveAllocations.SEQUENTIAL_BYTES - 1;
