@@ -29,9 +29,11 @@ build sieve-pie-rv64imac sieve.c rv64imac -static-pie -fPIE -Wl,--no-dynamic-lin
 build sieve-dynamic sieve.c rv64imac -static-pie -fPIE
 # F and D with the integer ABI (there is no libc in these programs to need the float ABI).
 build float-rv64imafdc float.c rv64imafdc -static -ffp-contract=off -fno-math-errno
+# The one program with a C library: static glibc (the Debian cross default, rv64gc, lp64d).
+"$CC" -static -O2 -Wall -Wextra -Werror -o hello-glibc hello-glibc.c
 
 for program in intops-rv64imac muldiv-rv64imac atomics-rv64imac sieve-rv64imac sieve-rv64ima \
-    sieve-pie-rv64imac float-rv64imafdc; do
+    sieve-pie-rv64imac float-rv64imafdc hello-glibc; do
   set +e
   "$QEMU" "./$program" > "$program.out"
   echo $? > "$program.exit"

@@ -90,7 +90,7 @@ class RiscvProgramsTest {
       assertThat(outcome.exitCode()).as(program + " exit code").isEqualTo(qemu.exitValue());
     }
 
-    private static boolean qemuAvailable() {
+    static boolean qemuAvailable() {
       try {
         Process p = new ProcessBuilder("qemu-riscv64", "--version").redirectErrorStream(true)
             .start();
