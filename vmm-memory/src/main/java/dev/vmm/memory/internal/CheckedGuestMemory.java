@@ -47,22 +47,14 @@ final class CheckedGuestMemory extends AbstractGuestMemory {
 
   /**
    * Returns the address if an access of {@code n} (1 to 8) bytes is allowed, else goes to the slow
-   * path. Heap: entry {@code e} from the shadow, then {@code 0 <= p - key <= limit - n} with a key
-   * and limit from one life of {@code e} (its sequence even and unchanged across both loads, see
-   * {@link AllocationTable}). Elsewhere: the pointer is untagged and the first and last page both
+   * path. Heap: {@link #insideOneLife}. Elsewhere: the pointer is untagged and the first and last page both
    * allow the access ({@code n <= 8} spans at most two pages).
    */
   private long check(long pointer, int n, int need) {
     long address = pointer & addressMask;
     long granule = (address - heapBase) >>> Shadow.GRANULE_SHIFT;
     if (granule < heapGranules) {
-      // Acquire: the entry written before the id was stored is visible (see Shadow).
-      int id = (int) INTS.getAcquire(owners, (int) granule);
-      long[] meta = table.metaAcquire();
-      long seq = AllocationTable.readBegin(meta, id);
-      long limit = AllocationTable.readLimit(meta, id);
-      long offset = pointer - AllocationTable.readKey(meta, id);
-      if (offset >= 0 && offset <= limit - n && AllocationTable.readValid(meta, id, seq)) {
+      if (insideOneLife(pointer, granule, n)) {
         return address;
       }
     } else if (address == pointer) {
@@ -78,19 +70,30 @@ final class CheckedGuestMemory extends AbstractGuestMemory {
     return refuseOrAllow(pointer, n, need == WRITE ? AccessKind.WRITE : AccessKind.READ);
   }
 
+  /**
+   * Whether {@code length} bytes at {@code pointer} lie inside the allocation that owns heap
+   * granule {@code granule}, with its tag: {@code 0 <= p - key <= limit - length}, with a key and
+   * limit from one life of the entry (its sequence even and unchanged across both loads, see
+   * {@link AllocationTable}). {@code length <= limit} keeps {@code limit - length} from wrapping
+   * for a freed entry's negative limit. False sends the caller to the slow path.
+   */
+  private boolean insideOneLife(long pointer, long granule, long length) {
+    // Acquire: the entry written before the id was stored is visible (see Shadow).
+    int id = (int) INTS.getAcquire(owners, (int) granule);
+    long[] meta = table.metaAcquire();
+    long seq = AllocationTable.readBegin(meta, id);
+    long limit = AllocationTable.readLimit(meta, id);
+    long offset = pointer - AllocationTable.readKey(meta, id);
+    return offset >= 0 && length <= limit && offset <= limit - length
+        && AllocationTable.readValid(meta, id, seq);
+  }
+
   @Override
   long checkRange(long pointer, long length, AccessKind access) {
     long address = pointer & addressMask;
     long granule = (address - heapBase) >>> Shadow.GRANULE_SHIFT;
     if (granule < heapGranules) {
-      // Acquire: as in check.
-      int id = (int) INTS.getAcquire(owners, (int) granule);
-      long[] meta = table.metaAcquire();
-      long seq = AllocationTable.readBegin(meta, id);
-      long limit = AllocationTable.readLimit(meta, id);
-      long offset = pointer - AllocationTable.readKey(meta, id);
-      if (offset >= 0 && length <= limit && offset <= limit - length
-          && AllocationTable.readValid(meta, id, seq)) {
+      if (insideOneLife(pointer, granule, length)) {
         return address;
       }
     } else if (address == pointer && length <= memorySize - address) {
