@@ -1,0 +1,16 @@
+package dev.vmm.core.internal;
+
+import dev.vmm.core.GuestPlacement;
+import dev.vmm.core.HypercallDispatcher;
+
+/**
+ * What every guest of one VMM shares.
+ *
+ * @param placement where hart loops run
+ * @param objects the handle table with its owner checks
+ * @param catalog the plug-ins on offer
+ * @param dispatcher the hypercall dispatcher
+ * @param launcher loads programs
+ */
+record VmmParts(GuestPlacement placement, ObjectTable objects, PluginCatalog catalog,
+    HypercallDispatcher dispatcher, ProgramLauncher launcher) {}
