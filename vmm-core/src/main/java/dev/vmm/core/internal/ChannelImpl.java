@@ -62,7 +62,7 @@ final class ChannelImpl implements HostChannel {
     checkHostOpen();
     int n = guarded(() -> toGuest.write(bytes, offset, length));
     if (n == ByteRing.CLOSED) {
-      throw closed("the guest no longer reads it");
+      throw closed("the guest no longer reads it, or the host shut its side down");
     }
     return n;
   }
