@@ -28,6 +28,16 @@ final class Rv {
     return (imm & 0xFFF) << 20 | rs1 << 15 | 3 << 12 | rd << 7 | 0x03;
   }
 
+  static int bne(int rs1, int rs2, int offset) {
+    return (offset >> 12 & 1) << 31 | (offset >> 5 & 0x3F) << 25 | rs2 << 20 | rs1 << 15
+        | 1 << 12 | (offset >> 1 & 0xF) << 8 | (offset >> 11 & 1) << 7 | 0x63;
+  }
+
+  /** Counts t0 down from {@code upper20 << 12} to 0: three words. */
+  static int[] countDown(int upper20) {
+    return new int[] {lui(T0, upper20), addi(T0, T0, -1), bne(T0, ZERO, -4)};
+  }
+
   static int ecall() {
     return 0x73;
   }
