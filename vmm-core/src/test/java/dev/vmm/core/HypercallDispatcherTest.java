@@ -148,7 +148,9 @@ class HypercallDispatcherTest {
       try (Vmm other = Vmm.builder().build()) {
         Guest foreign = other.create(Guests.config("foreign").build());
         Guest mine = vmm.create(Guests.config("mine").build());
-        assertThat(call(mine, HypercallAbi.INFO, 0, 0, 0)).isNegative();
+        assertThat(call(mine, HypercallAbi.INFO, 0, 24, 0)).isEqualTo(HypercallError.FAULT.code());
+        assertThatThrownBy(() -> call(foreign, HypercallAbi.INFO, 0, 24, 0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("foreign");
         assertThatThrownBy(() -> dispatcher.dispatch(null, HypercallAbi.INFO, 0, 0, 0, 0, 0, 0))
             .isInstanceOf(IllegalArgumentException.class);
         assertThat(foreign.state()).isEqualTo(GuestState.CREATED);

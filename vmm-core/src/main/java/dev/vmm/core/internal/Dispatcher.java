@@ -53,7 +53,7 @@ final class Dispatcher implements HypercallDispatcher {
   @Override
   public long dispatch(
       Guest guest, long number, long a0, long a1, long a2, long a3, long a4, long a5) {
-    if (!(guest instanceof GuestImpl caller)) {
+    if (!(guest instanceof GuestImpl caller) || caller.dispatcher() != this) {
       throw new IllegalArgumentException("not a guest of this VMM: " + guest);
     }
     long index = number - HypercallAbi.BASE;

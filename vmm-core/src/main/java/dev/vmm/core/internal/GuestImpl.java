@@ -9,6 +9,7 @@ import dev.vmm.core.GuestModule;
 import dev.vmm.core.GuestPlacement;
 import dev.vmm.core.GuestState;
 import dev.vmm.core.GuestTransition;
+import dev.vmm.core.HypercallDispatcher;
 import dev.vmm.core.IllegalGuestStateException;
 import dev.vmm.memory.GuestMemory;
 import dev.vmm.riscv.Hart;
@@ -37,6 +38,7 @@ final class GuestImpl implements Guest {
   private final GuestChannels channels;
   private final Hart hart;
   private final GuestPlacement placement;
+  private final HypercallDispatcher dispatcher;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private volatile long id;
@@ -51,6 +53,7 @@ final class GuestImpl implements Guest {
     this.config = config;
     this.memory = memory;
     this.placement = parts.placement();
+    this.dispatcher = parts.dispatcher();
     this.hypercallContext = new ContextImpl(this, parts.objects());
     this.channels = new GuestChannels(this, parts.objects());
     this.plugins = new GuestPlugins(this, parts.catalog(), parts.dispatcher());
@@ -64,6 +67,11 @@ final class GuestImpl implements Guest {
 
   GuestConfig config() {
     return config;
+  }
+
+  /** The dispatcher of the VMM this guest belongs to. */
+  HypercallDispatcher dispatcher() {
+    return dispatcher;
   }
 
   ContextImpl hypercallContext() {
