@@ -135,6 +135,50 @@ class PluginDiscoveryTest {
   }
 
   @Nested
+  class FailingPlugins {
+    @Test
+    void anExtensionThatCannotStartStopsOnlyItsGuest() throws Exception {
+      Path src = dir.resolve("bad-src");
+      write(src.resolve("plugin/bad/Failing.java"), """
+          package plugin.bad;
+
+          public final class Failing implements dev.vmm.core.GuestExtension {
+            @Override
+            public String name() {
+              return "failing";
+            }
+
+            @Override
+            public void start(dev.vmm.core.GuestExtensionContext context) {
+              throw new IllegalStateException("no configuration for " + context.guest().name());
+            }
+
+            @Override
+            public void stop() {}
+          }
+          """);
+      Path classes = compile(src,
+          List.of("--module-path", modulePath(), "--add-modules", "dev.vmm.core"));
+      write(classes.resolve("META-INF/services/dev.vmm.core.GuestExtension"), "plugin.bad.Failing\n");
+
+      try (URLClassLoader loader = new URLClassLoader(
+              new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+          Vmm vmm = Vmm.builder().pluginLoader(loader).build()) {
+        Guest broken = vmm.create(Guests.config("broken").extensions("failing").build());
+        Guest healthy = vmm.create(Guests.config("healthy")
+            .program(Guests.program(Rv.exit(0))).build());
+        vmm.start(broken);
+        vmm.start(healthy);
+
+        assertThat(broken.state()).isEqualTo(GuestState.STOPPED);
+        assertThat(broken.exit()).get().isInstanceOfSatisfying(GuestExit.KernelFailed.class,
+            failed -> assertThat(failed.cause()).hasMessage("no configuration for broken"));
+        assertThat(healthy.awaitExit(Guests.WAIT)).contains(new GuestExit.Exited(0));
+      }
+    }
+  }
+
+  @Nested
   class UnknownNames {
     @Test
     void aGuestNamingAnExtensionNobodyProvidesIsRefusedWithTheChoices() {

@@ -38,8 +38,18 @@ final class Rv {
     return new int[] {lui(T0, upper20), addi(T0, T0, -1), bne(T0, ZERO, -4)};
   }
 
+  static int sd(int rs2, int rs1, int imm) {
+    return (imm >> 5 & 0x7F) << 25 | rs2 << 20 | rs1 << 15 | 3 << 12 | (imm & 31) << 7 | 0x23;
+  }
+
   static int ecall() {
     return 0x73;
+  }
+
+  /** {@code jal x0, offset}. */
+  static int jal(int offset) {
+    return (offset >> 20 & 1) << 31 | (offset >> 1 & 0x3FF) << 21 | (offset >> 11 & 1) << 20
+        | (offset >> 12 & 0xFF) << 12 | 0x6F;
   }
 
   /** {@code jal x0, 0}: a loop that never ends by itself. */

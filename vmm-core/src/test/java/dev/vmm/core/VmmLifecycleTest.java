@@ -53,6 +53,30 @@ class VmmLifecycleTest {
     }
 
     @Test
+    void aPausedGuestRetiresNothingUntilResumed() throws Exception {
+      // loop: t0 += 1; store t0 at sp - 8; repeat.
+      Guest guest = vmm.create(Guests.config("counter").program(Guests.program(
+          Rv.addi(Rv.T0, Rv.T0, 1), Rv.sd(Rv.T0, Rv.SP, -8), Rv.jal(-8))).build());
+      long counter = GuestConfig.HEAP_BASE - 16 - 8;
+      vmm.start(guest);
+      while (guest.memory().load64(counter) == 0) {
+        Thread.onSpinWait();
+      }
+      vmm.pause(guest);
+      long held = guest.memory().load64(counter);
+      for (int i = 0; i < 1_000_000; i++) {
+        Thread.onSpinWait();
+      }
+      assertThat(guest.memory().load64(counter)).isEqualTo(held);
+
+      vmm.resume(guest);
+      while (guest.memory().load64(counter) == held) {
+        Thread.onSpinWait();
+      }
+      assertThat(guest.memory().load64(counter)).isGreaterThan(held);
+    }
+
+    @Test
     void destroyStopsARunningGuestFirst() {
       Guest guest = spinning("destroy-running");
       vmm.start(guest);
@@ -157,6 +181,35 @@ class VmmLifecycleTest {
       guest.awaitExit(Guests.WAIT);
       assertThat(vmm.guests()).singleElement()
           .satisfies(info -> assertThat(info.exit()).isEqualTo(new GuestExit.Exited(9)));
+    }
+  }
+
+  @Nested
+  class Placement {
+    @Test
+    void theVmmRunsHartLoopsWhereItsPlacementSays() throws Exception {
+      java.util.List<String> placed = new java.util.concurrent.CopyOnWriteArrayList<>();
+      GuestPlacement inProcess = GuestPlacement.inProcess();
+      GuestPlacement recording = new GuestPlacement() {
+        @Override
+        public String describe() {
+          return "recording " + inProcess.describe();
+        }
+
+        @Override
+        public Placed start(Guest guest, Runnable loop) {
+          placed.add(guest.name());
+          return inProcess.start(guest, loop);
+        }
+      };
+      try (Vmm custom = Vmm.builder().placement(recording).build()) {
+        Guest guest = custom.create(Guests.config("placed").program(Guests.program(Rv.exit(5)))
+            .build());
+        custom.start(guest);
+        assertThat(guest.awaitExit(Guests.WAIT)).contains(new GuestExit.Exited(5));
+        assertThat(placed).containsExactly("placed");
+        assertThat(custom.placement().describe()).isEqualTo("recording in-process");
+      }
     }
   }
 
