@@ -18,5 +18,4 @@ module dev.vmm.core {
 
   uses dev.vmm.core.GuestExtension;
   uses dev.vmm.core.GuestModule;
-  uses dev.vmm.core.HypercallService;
 }

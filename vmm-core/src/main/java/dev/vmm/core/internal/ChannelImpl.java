@@ -60,7 +60,12 @@ final class ChannelImpl implements HostChannel {
   public int offer(byte[] bytes, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
     checkHostOpen();
-    int n = guarded(() -> toGuest.write(bytes, offset, length));
+    int n;
+    try {
+      n = toGuest.write(bytes, offset, length);
+    } catch (MemoryViolationException | IllegalStateException e) {
+      throw spoiled(e);
+    }
     if (n == ByteRing.CLOSED) {
       throw closed("the guest no longer reads it, or the host shut its side down");
     }
@@ -89,7 +94,11 @@ final class ChannelImpl implements HostChannel {
   public int poll(byte[] bytes, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
     checkHostOpen();
-    return guarded(() -> toHost.read(bytes, offset, length));
+    try {
+      return toHost.read(bytes, offset, length);
+    } catch (MemoryViolationException | IllegalStateException e) {
+      throw spoiled(e);
+    }
   }
 
   @Override
@@ -180,13 +189,9 @@ final class ChannelImpl implements HostChannel {
     }
   }
 
-  /** A ring access the guest spoiled (freed or overwrote its memory) closes the channel. */
-  private int guarded(java.util.function.IntSupplier access) {
-    try {
-      return access.getAsInt();
-    } catch (MemoryViolationException | IllegalStateException e) {
-      throw closed("its ring memory is gone (" + e.getMessage() + ")");
-    }
+  /** A ring the guest spoiled (freed, or reused its memory) fails the host's calls. */
+  private ChannelClosedException spoiled(RuntimeException cause) {
+    return closed("its ring memory is gone (" + cause.getMessage() + ")");
   }
 
   private static void quietly(Runnable action) {
