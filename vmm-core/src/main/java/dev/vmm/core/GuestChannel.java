@@ -1,5 +1,7 @@
 package dev.vmm.core;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * The guest's end of a channel, for guest extensions written in Java: each call is the
  * corresponding hypercall, made through the dispatcher exactly as a guest program's {@code ecall}
@@ -35,6 +37,22 @@ public interface GuestChannel extends AutoCloseable {
    * @return how many were read, 0 at end of stream, or a negative error code
    */
   long read(byte[] bytes, int offset, int length);
+
+  /**
+   * Returns a future that completes once {@link #read} has bytes or end of stream for the guest,
+   * so a Java guest can wait instead of retrying {@code -EAGAIN}. Completes on the VMM's callback
+   * executor.
+   *
+   * @return the future
+   */
+  CompletableFuture<Void> readable();
+
+  /**
+   * Returns a future that completes once {@link #write} can take bytes (or the channel closed).
+   *
+   * @return the future
+   */
+  CompletableFuture<Void> writable();
 
   /**
    * Shuts the guest's writing side down ({@link HypercallAbi#CHANNEL_SHUTDOWN}).

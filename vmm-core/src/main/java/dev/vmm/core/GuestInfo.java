@@ -1,5 +1,6 @@
 package dev.vmm.core;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -8,12 +9,13 @@ import java.util.List;
  * @param id the guest's id
  * @param name its name
  * @param state its state when the snapshot was taken
+ * @param created when it was created, by the VMM's clock
  * @param exit why it stopped, or {@code null} if it has not
  * @param extensions the names of the extensions it runs
  * @param modules the names of its guest modules, in chain order
  */
 public record GuestInfo(
-    long id, String name, GuestState state, GuestExit exit, List<String> extensions,
+    long id, String name, GuestState state, Instant created, GuestExit exit, List<String> extensions,
     List<String> modules) {
   /**
    * Copies the lists.

@@ -1,6 +1,7 @@
 package dev.vmm.core;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The host's end of a channel: two bounded byte rings in the guest's heap, one towards the guest
@@ -10,7 +11,8 @@ import java.time.Duration;
  *
  * <p><b>Backpressure.</b> A ring holds {@link #capacity()} bytes. The guest never blocks: a full
  * ring gives it {@code -EAGAIN}. The host either offers ({@link #offer}, {@link #poll}: never
- * block) or waits ({@link #write}, {@link #read}: block until there is room or data).
+ * block) and, from an event loop, waits asynchronously ({@link #writable()}, {@link #readable()});
+ * or waits on its thread ({@link #write}, {@link #read}: block until there is room or data).
  *
  * <p><b>Close.</b> Each direction ends on its own. {@link #shutdownOutput()} lets the guest read
  * everything already written and then end of stream; the guest's
@@ -91,6 +93,23 @@ public interface HostChannel extends GuestObject, AutoCloseable {
    * @throws InterruptedException if the thread is interrupted while waiting
    */
   int read(byte[] bytes, int offset, int length, Duration timeout) throws InterruptedException;
+
+  /**
+   * Returns a future that completes once {@link #poll} has something to say: bytes, end of
+   * stream, or a close. Completed already if so now. It completes on the VMM's callback
+   * executor, never on a guest's thread; ask again after each poll that returns 0.
+   *
+   * @return the future
+   */
+  CompletableFuture<Void> readable();
+
+  /**
+   * Returns a future that completes once {@link #offer} can take bytes or will throw because the
+   * channel closed. Completed already if so now; completes on the VMM's callback executor.
+   *
+   * @return the future
+   */
+  CompletableFuture<Void> writable();
 
   /** The host will write no more: the guest reads what is left, then end of stream. */
   void shutdownOutput();

@@ -109,6 +109,50 @@ class ChannelTest {
   }
 
   @Nested
+  class AsyncWaits {
+    @Test
+    void readableCompletesWhenTheGuestWrites() throws Exception {
+      HostChannel channel = vmm.openChannel(guest, "async-read", 64);
+      GuestSide side = new GuestSide(vmm, guest, channel.handle(), 64);
+      java.util.concurrent.CompletableFuture<Void> readable = channel.readable();
+      assertThat(readable).isNotDone();
+
+      side.write(bytes("ping"), 0, 4);
+
+      readable.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(channel.poll(new byte[8], 0, 8)).isEqualTo(4);
+      assertThat(channel.readable()).isNotDone();
+    }
+
+    @Test
+    void writableCompletesWhenTheGuestMakesRoom() throws Exception {
+      HostChannel channel = vmm.openChannel(guest, "async-write", 64);
+      GuestSide side = new GuestSide(vmm, guest, channel.handle(), 64);
+      assertThat(channel.writable()).isDone();
+      channel.offer(new byte[64], 0, 64);
+      java.util.concurrent.CompletableFuture<Void> writable = channel.writable();
+      assertThat(writable).isNotDone();
+
+      side.read(new byte[1], 0, 1);
+
+      writable.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(channel.offer(new byte[8], 0, 8)).isEqualTo(1);
+    }
+
+    @Test
+    void waitersCompleteWhenTheOtherSideCloses() throws Exception {
+      HostChannel channel = vmm.openChannel(guest, "async-close", 64);
+      GuestSide side = new GuestSide(vmm, guest, channel.handle(), 64);
+      java.util.concurrent.CompletableFuture<Void> readable = channel.readable();
+
+      side.shutdown();
+
+      readable.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(channel.poll(new byte[8], 0, 8)).isEqualTo(-1);
+    }
+  }
+
+  @Nested
   class Closing {
     @Test
     void theHostReadsEverythingTheGuestWroteThenEndOfStream() throws Exception {

@@ -1,6 +1,10 @@
 package dev.vmm.core.internal;
 
 import dev.vmm.memory.GuestMemory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * else.
  *
  * <p>All state changes happen under one lock per ring, held only while bytes are copied; waiting
- * host threads sleep on its condition.
+ * host threads sleep on its condition, and asynchronous waiters' futures complete on the
+ * callback executor, never on the thread that made the change (a guest's hart, say).
  */
 final class ByteRing {
   static final int HEADER = 64;
@@ -35,15 +40,19 @@ final class ByteRing {
   private final long base;
   private final long data;
   private final int capacity;
+  private final Executor callbacks;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private long readPosition;
   private long writePosition;
   private boolean writerClosed;
   private boolean readerClosed;
+  private final List<CompletableFuture<Void>> readWaiters = new ArrayList<>();
+  private final List<CompletableFuture<Void>> writeWaiters = new ArrayList<>();
 
-  ByteRing(GuestMemory memory, long base, int capacity) {
+  ByteRing(GuestMemory memory, long base, int capacity, Executor callbacks) {
     this.memory = memory;
+    this.callbacks = callbacks;
     this.base = base;
     this.data = base + HEADER;
     this.capacity = capacity;
@@ -183,12 +192,42 @@ final class ByteRing {
   long awaitReady(boolean reading, long nanos) throws InterruptedException {
     lock.lock();
     try {
-      boolean ready = writerClosed || readerClosed
-          || (reading ? writePosition > readPosition : writePosition - readPosition < capacity);
-      return ready ? nanos : changed.awaitNanos(nanos);
+      return (reading ? readable() : writable()) ? nanos : changed.awaitNanos(nanos);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Completes once there are bytes to read or the ring is closed; at once if so already. */
+  CompletableFuture<Void> whenReadable() {
+    return when(true);
+  }
+
+  /** Completes once there is room to write or the ring is closed; at once if so already. */
+  CompletableFuture<Void> whenWritable() {
+    return when(false);
+  }
+
+  private CompletableFuture<Void> when(boolean reading) {
+    lock.lock();
+    try {
+      if (reading ? readable() : writable()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      CompletableFuture<Void> waiter = new CompletableFuture<>();
+      (reading ? readWaiters : writeWaiters).add(waiter);
+      return waiter;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean readable() {
+    return writePosition > readPosition || writerClosed || readerClosed;
+  }
+
+  private boolean writable() {
+    return writePosition - readPosition < capacity || writerClosed || readerClosed;
   }
 
   private void advanceWrite(int n) {
@@ -207,7 +246,20 @@ final class ByteRing {
 
   private void changedState() {
     changed.signalAll();
+    if (!readWaiters.isEmpty() && readable()) {
+      release(readWaiters);
+    }
+    if (!writeWaiters.isEmpty() && writable()) {
+      release(writeWaiters);
+    }
     mirror();
+  }
+
+  private void release(List<CompletableFuture<Void>> waiters) {
+    for (CompletableFuture<Void> waiter : waiters) {
+      waiter.completeAsync(() -> null, callbacks);
+    }
+    waiters.clear();
   }
 
   private void mirror() {

@@ -6,6 +6,7 @@ import dev.vmm.core.HostChannel;
 import dev.vmm.memory.MemoryViolationException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A channel: a ring towards the guest and a ring towards the host, both in the guest's heap. The
@@ -118,6 +119,16 @@ final class ChannelImpl implements HostChannel {
   }
 
   @Override
+  public CompletableFuture<Void> readable() {
+    return toHost.whenReadable();
+  }
+
+  @Override
+  public CompletableFuture<Void> writable() {
+    return toGuest.whenWritable();
+  }
+
+  @Override
   public void shutdownOutput() {
     if (!destroyed) {
       quietly(toGuest::closeWriter);
@@ -144,6 +155,14 @@ final class ChannelImpl implements HostChannel {
   /** Host bytes into the guest: count, 0 if empty, or {@link ByteRing#CLOSED} at end. */
   int guestRead(long destination, int length) {
     return toGuest.read(destination, length);
+  }
+
+  CompletableFuture<Void> guestReadable() {
+    return toGuest.whenReadable();
+  }
+
+  CompletableFuture<Void> guestWritable() {
+    return toHost.whenWritable();
   }
 
   void guestShutdown() {

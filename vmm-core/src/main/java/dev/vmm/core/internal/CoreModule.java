@@ -10,19 +10,24 @@ import dev.vmm.core.HypercallDispatcher;
 import dev.vmm.core.HypercallService;
 import dev.vmm.core.Vmm;
 import dev.vmm.handles.HandleTable;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /**
- * The VMM, its dispatcher and its handle table. Needs a {@link VmmSettings} in the graph and any
+ * The VMM, its dispatcher, its handle table, its clock and its callback executor. Needs a {@link VmmSettings} in the graph and any
  * number of {@link HypercallService}s bound {@code @IntoSet} (see {@link BuiltInServicesModule}).
  */
 @Module
 public interface CoreModule {
   /** The table id of the VMM's objects; handles of other tables never resolve here. */
   int OBJECT_TABLE_ID = 0xC0;
+  /** Names the executor that completes channels' asynchronous waits. */
+  String CALLBACKS = "vmm.callbacks";
 
   @Binds
   Vmm vmm(VmmImpl vmm);
@@ -61,5 +66,12 @@ public interface CoreModule {
   @Provides
   static Clock clock() {
     return Clock.systemUTC();
+  }
+
+  /** Channel waiters complete here, never on a guest's hart thread. */
+  @Provides
+  @Named(CALLBACKS)
+  static Executor callbacks() {
+    return ForkJoinPool.commonPool();
   }
 }

@@ -7,6 +7,7 @@ import dev.vmm.core.HypercallAbi;
 import dev.vmm.core.HypercallDispatcher;
 import dev.vmm.core.HypercallError;
 import dev.vmm.core.HypercallException;
+import dev.vmm.core.VmmKinds;
 import dev.vmm.memory.GuestMemory;
 import java.nio.charset.StandardCharsets;
 
@@ -57,7 +58,9 @@ final class ExtensionContextImpl implements GuestExtensionContext {
       throw new HypercallException(HypercallError.of(handle),
           "guest '" + guest.name() + "' cannot open channel '" + name + "'");
     }
-    return new GuestChannelImpl(this, handle, buffer, bufferSize);
+    return new GuestChannelImpl(this,
+        (ChannelImpl) guest.hypercallContext().resolve(VmmKinds.CHANNEL, handle), handle, buffer,
+        bufferSize);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.vmm.core.internal;
 import dev.vmm.core.GuestChannel;
 import dev.vmm.core.HypercallAbi;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /** A Java guest's channel end: bytes bounce through one heap buffer of the guest's own. */
 final class GuestChannelImpl implements GuestChannel {
@@ -10,9 +11,12 @@ final class GuestChannelImpl implements GuestChannel {
   private final long handle;
   private final long buffer;
   private final int bufferSize;
+  private final ChannelImpl channel;
 
-  GuestChannelImpl(ExtensionContextImpl context, long handle, long buffer, int bufferSize) {
+  GuestChannelImpl(ExtensionContextImpl context, ChannelImpl channel, long handle, long buffer,
+      int bufferSize) {
     this.context = context;
+    this.channel = channel;
     this.handle = handle;
     this.buffer = buffer;
     this.bufferSize = bufferSize;
@@ -40,6 +44,16 @@ final class GuestChannelImpl implements GuestChannel {
       context.memory().copyOut(buffer, bytes, offset, (int) result);
     }
     return result;
+  }
+
+  @Override
+  public CompletableFuture<Void> readable() {
+    return channel.guestReadable();
+  }
+
+  @Override
+  public CompletableFuture<Void> writable() {
+    return channel.guestWritable();
   }
 
   @Override

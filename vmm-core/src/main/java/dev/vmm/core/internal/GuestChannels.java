@@ -12,11 +12,13 @@ final class GuestChannels {
 
   private final GuestImpl guest;
   private final ObjectTable objects;
+  private final java.util.concurrent.Executor callbacks;
   private final Map<String, ChannelImpl> byName = new ConcurrentHashMap<>();
 
-  GuestChannels(GuestImpl guest, ObjectTable objects) {
+  GuestChannels(GuestImpl guest, ObjectTable objects, java.util.concurrent.Executor callbacks) {
     this.guest = guest;
     this.objects = objects;
+    this.callbacks = callbacks;
   }
 
   ChannelImpl open(String name, int capacity) {
@@ -41,8 +43,8 @@ final class GuestChannels {
           + capacity + "-byte rings for channel '" + name + "'");
     }
     ChannelImpl channel = new ChannelImpl(guest, name, capacity,
-        new ByteRing(guest.memory(), toGuest, capacity),
-        new ByteRing(guest.memory(), toHost, capacity));
+        new ByteRing(guest.memory(), toGuest, capacity, callbacks),
+        new ByteRing(guest.memory(), toHost, capacity, callbacks));
     // The handle exists before the name is published, so CHANNEL_OPEN never sees it unbound.
     channel.bind(objects.insert(VmmKinds.CHANNEL, channel));
     if (byName.putIfAbsent(name, channel) != null) {

@@ -41,6 +41,7 @@ final class GuestImpl implements Guest {
   private final HypercallDispatcher dispatcher;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
+  private final java.time.Instant created;
   private volatile long id;
   private volatile GuestState state = GuestState.CREATED;
   private volatile GuestExit exit;
@@ -54,8 +55,9 @@ final class GuestImpl implements Guest {
     this.memory = memory;
     this.placement = parts.placement();
     this.dispatcher = parts.dispatcher();
+    this.created = parts.clock().instant();
     this.hypercallContext = new ContextImpl(this, parts.objects());
-    this.channels = new GuestChannels(this, parts.objects());
+    this.channels = new GuestChannels(this, parts.objects(), parts.callbacks());
     this.plugins = new GuestPlugins(this, parts.catalog(), parts.dispatcher());
     this.hart = config.program() == null ? null : parts.launcher().launch(
         config.program(), memory, config, linux -> parts.dispatcher().ecallHandler(this, linux));
@@ -135,7 +137,7 @@ final class GuestImpl implements Guest {
   }
 
   GuestInfo info() {
-    return new GuestInfo(id, name(), state, exit,
+    return new GuestInfo(id, name(), state, created, exit,
         plugins.extensions().stream().map(GuestExtension::name).toList(),
         plugins.modules().stream().map(GuestModule::name).toList());
   }

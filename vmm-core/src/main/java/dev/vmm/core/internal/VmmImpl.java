@@ -15,10 +15,13 @@ import dev.vmm.core.VmmKinds;
 import dev.vmm.handles.HandleTable;
 import dev.vmm.memory.GuestMemory;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /** The VMM: guests in the handle table, lifecycle calls forwarded to each guest's own lock. */
 @Singleton
@@ -32,13 +35,14 @@ final class VmmImpl implements Vmm {
 
   @Inject
   VmmImpl(HandleTable<Object> table, ObjectTable objects, HypercallDispatcher dispatcher,
-      GuestPlacement placement, PluginCatalog catalog) {
+      GuestPlacement placement, PluginCatalog catalog, Clock clock,
+      @Named(CoreModule.CALLBACKS) Executor callbacks) {
     this.table = table;
     this.objects = objects;
     this.dispatcher = dispatcher;
     this.placement = placement;
     this.parts = new VmmParts(placement, objects, catalog, dispatcher,
-        ProgramLauncher.MACHINE_CODE);
+        ProgramLauncher.MACHINE_CODE, clock, callbacks);
   }
 
   @Override

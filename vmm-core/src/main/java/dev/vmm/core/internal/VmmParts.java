@@ -11,6 +11,9 @@ import dev.vmm.core.HypercallDispatcher;
  * @param catalog the plug-ins on offer
  * @param dispatcher the hypercall dispatcher
  * @param launcher loads programs
+ * @param clock tells guests their creation time
+ * @param callbacks completes channels' asynchronous waits
  */
 record VmmParts(GuestPlacement placement, ObjectTable objects, PluginCatalog catalog,
-    HypercallDispatcher dispatcher, ProgramLauncher launcher) {}
+    HypercallDispatcher dispatcher, ProgramLauncher launcher, java.time.Clock clock,
+    java.util.concurrent.Executor callbacks) {}
