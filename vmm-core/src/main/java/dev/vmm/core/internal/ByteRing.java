@@ -164,24 +164,6 @@ final class ByteRing {
     }
   }
 
-  boolean isClosed() {
-    lock.lock();
-    try {
-      return writerClosed && readerClosed;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  boolean readerClosed() {
-    lock.lock();
-    try {
-      return readerClosed;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /**
    * Waits at most {@code nanos} for bytes (when reading) or room (when writing), or a close;
    * returns at once if there already are, so a change between the caller's attempt and its wait
