@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How to build a guest. Its memory is laid out as:
+ * How to build a guest. For a machine-code program, or none, its memory is laid out as:
  *
  * <pre>
  *   [CODE_BASE, CODE_BASE + CODE_SIZE)   read-only: the program's code

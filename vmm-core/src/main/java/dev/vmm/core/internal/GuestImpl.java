@@ -50,7 +50,7 @@ final class GuestImpl implements Guest {
   private boolean parked;
   private GuestPlacement.Placed placed;
 
-  GuestImpl(GuestConfig config, GuestMemory memory, VmmParts parts) {
+  GuestImpl(GuestConfig config, GuestMemory memory, ProgramLauncher launcher, VmmParts parts) {
     this.config = config;
     this.memory = memory;
     this.placement = parts.placement();
@@ -59,7 +59,7 @@ final class GuestImpl implements Guest {
     this.hypercallContext = new ContextImpl(this, parts.objects());
     this.channels = new GuestChannels(this, parts.objects(), parts.callbacks());
     this.plugins = new GuestPlugins(this, parts.catalog(), parts.dispatcher());
-    this.hart = config.program() == null ? null : parts.launcher().launch(
+    this.hart = config.program() == null ? null : launcher.launch(
         config.program(), memory, config, linux -> parts.dispatcher().ecallHandler(this, linux));
   }
 

@@ -5,19 +5,27 @@ import dev.vmm.core.GuestProgram;
 import dev.vmm.memory.GuestMemory;
 import dev.vmm.riscv.EcallHandler;
 import dev.vmm.riscv.Hart;
-import dev.vmm.riscv.LinuxSyscalls;
 
 /**
- * Puts a program into a guest's memory and makes the hart that runs it, with the guest kernel's
- * ecall chain (hypercalls first, then Linux). The one place that knows program formats: the
- * program runner (ELF into tagged memory, malloc redirected) plugs in here.
+ * The one place that knows a program format: it lays out the guest's memory for programs of its
+ * kind, loads a program into it and makes the hart that runs it, with the guest kernel's ecall
+ * chain (hypercalls first, then Linux). The program runner (ELF into tagged memory, malloc
+ * redirected) plugs in as another implementation, chosen in {@link #forProgram}.
  */
 interface ProgramLauncher {
+  /**
+   * Builds the guest's memory: regions, heap, checks.
+   *
+   * @param config the guest's configuration
+   * @return the memory, which throws on every violation (what makes hypercall pointers safe)
+   */
+  GuestMemory memory(GuestConfig config);
+
   /**
    * Loads the program and returns its first hart, ready to run.
    *
    * @param program the program
-   * @param memory the guest's memory
+   * @param memory the memory {@link #memory} built
    * @param config the guest's configuration (streams)
    * @param kernel wraps the Linux layer into the guest kernel's ecall chain
    * @return the hart
@@ -30,21 +38,16 @@ interface ProgramLauncher {
     EcallHandler chain(EcallHandler linux);
   }
 
-  /** Machine code at {@link GuestConfig#CODE_BASE}, Linux's brk and mmap in RAM. */
-  ProgramLauncher MACHINE_CODE = (program, memory, config, kernel) -> {
-    GuestProgram.Machine machine = (GuestProgram.Machine) program;
-    byte[] code = machine.code();
-    memory.physical().asSlice(GuestConfig.CODE_BASE, code.length)
-        .copyFrom(java.lang.foreign.MemorySegment.ofArray(code));
-    long stackTop = GuestConfig.HEAP_BASE;
-    long brk = GuestConfig.RAM_BASE + 0x2_0000;
-    long mappings = GuestConfig.RAM_BASE + 0x6_0000;
-    LinuxSyscalls linux = new LinuxSyscalls(
-        new LinuxSyscalls.Layout(brk, mappings, mappings, stackTop - 0x2_0000),
-        config.stdout(), config.stderr());
-    Hart hart = Hart.create(new GuestMemoryPort(memory), kernel.chain(linux));
-    hart.setPc(GuestConfig.CODE_BASE);
-    hart.setX(2, stackTop - 16);
-    return hart;
-  };
+  /**
+   * Chooses the launcher for a program.
+   *
+   * @param program the program, or {@code null} for a guest that runs only plug-ins
+   * @return the launcher
+   */
+  static ProgramLauncher forProgram(GuestProgram program) {
+    return switch (program) {
+      case null -> MachineCodeLauncher.INSTANCE;
+      case GuestProgram.Machine _ -> MachineCodeLauncher.INSTANCE;
+    };
+  }
 }

@@ -41,8 +41,7 @@ final class VmmImpl implements Vmm {
     this.objects = objects;
     this.dispatcher = dispatcher;
     this.placement = placement;
-    this.parts = new VmmParts(placement, objects, catalog, dispatcher,
-        ProgramLauncher.MACHINE_CODE, clock, callbacks);
+    this.parts = new VmmParts(placement, objects, catalog, dispatcher, clock, callbacks);
   }
 
   @Override
@@ -51,19 +50,11 @@ final class VmmImpl implements Vmm {
       throw new IllegalStateException("the VMM is closed: cannot create guest '"
           + config.name() + "'");
     }
-    GuestMemory.Builder memory = GuestMemory.builder()
-        .size(config.memorySize())
-        .readOnly(GuestConfig.CODE_BASE, GuestConfig.CODE_SIZE)
-        .ram(GuestConfig.RAM_BASE, GuestConfig.HEAP_BASE - GuestConfig.RAM_BASE)
-        .heap(GuestConfig.HEAP_BASE, config.memorySize() - GuestConfig.HEAP_BASE)
-        .tagSeed(config.tagSeed());
-    if (config.quarantineBytes() >= 0) {
-      memory.quarantineBytes(config.quarantineBytes());
-    }
-    GuestMemory built = memory.build();
+    ProgramLauncher launcher = ProgramLauncher.forProgram(config.program());
+    GuestMemory built = launcher.memory(config);
     GuestImpl guest;
     try {
-      guest = new GuestImpl(config, built, parts);
+      guest = new GuestImpl(config, built, launcher, parts);
     } catch (RuntimeException e) {
       built.close();
       throw e;

@@ -10,10 +10,9 @@ import dev.vmm.core.HypercallDispatcher;
  * @param objects the handle table with its owner checks
  * @param catalog the plug-ins on offer
  * @param dispatcher the hypercall dispatcher
- * @param launcher loads programs
  * @param clock tells guests their creation time
  * @param callbacks completes channels' asynchronous waits
  */
 record VmmParts(GuestPlacement placement, ObjectTable objects, PluginCatalog catalog,
-    HypercallDispatcher dispatcher, ProgramLauncher launcher, java.time.Clock clock,
+    HypercallDispatcher dispatcher, java.time.Clock clock,
     java.util.concurrent.Executor callbacks) {}
