@@ -135,6 +135,102 @@ class PluginDiscoveryTest {
   }
 
   @Nested
+  class GuestChannels {
+    @Test
+    void anExtensionEchoesWhatTheHostSendsWaitingWithFuturesNotSpinning() throws Exception {
+      Path src = dir.resolve("echo-src");
+      write(src.resolve("plugin/echo/Echo.java"), """
+          package plugin.echo;
+
+          import dev.vmm.core.GuestChannel;
+          import dev.vmm.core.GuestExtension;
+          import dev.vmm.core.GuestExtensionContext;
+
+          public final class Echo implements GuestExtension {
+            private Thread worker;
+
+            @Override
+            public String name() {
+              return "echo";
+            }
+
+            @Override
+            public void start(GuestExtensionContext context) {
+              GuestChannel channel = context.openChannel("echo", 100);
+              worker = Thread.ofPlatform().name("echo").start(() -> {
+                byte[] buffer = new byte[100];
+                try (channel) {
+                  while (true) {
+                    long n = channel.read(buffer, 0, buffer.length);
+                    if (n == 0) {
+                      channel.shutdownOutput();
+                      return;
+                    }
+                    if (n < 0) {
+                      channel.readable().join();
+                      continue;
+                    }
+                    int done = 0;
+                    while (done < n) {
+                      long written = channel.write(buffer, done, (int) n - done);
+                      if (written > 0) {
+                        done += (int) written;
+                      } else {
+                        channel.writable().join();
+                      }
+                    }
+                  }
+                }
+              });
+            }
+
+            @Override
+            public void stop() {
+              try {
+                worker.join();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+          """);
+      Path classes = compile(src,
+          List.of("--module-path", modulePath(), "--add-modules", "dev.vmm.core"));
+      write(classes.resolve("META-INF/services/dev.vmm.core.GuestExtension"), "plugin.echo.Echo\n");
+
+      byte[] message = new byte[100_000];
+      new java.util.SplittableRandom(5).nextBytes(message);
+      try (URLClassLoader loader = new URLClassLoader(
+              new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+          Vmm vmm = Vmm.builder().pluginLoader(loader).build()) {
+        Guest guest = vmm.create(Guests.config("echo-guest").extensions("echo").build());
+        HostChannel channel = vmm.openChannel(guest, "echo", 256);
+        vmm.start(guest);
+        java.util.concurrent.CompletableFuture<byte[]> echoed =
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+              java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+              byte[] into = new byte[512];
+              try {
+                int n;
+                while ((n = channel.read(into, 0, into.length, Guests.WAIT)) != -1) {
+                  got.write(into, 0, n);
+                }
+              } catch (InterruptedException e) {
+                throw new AssertionError(e);
+              }
+              return got.toByteArray();
+            });
+        assertThat(channel.write(message, 0, message.length, Guests.WAIT)).isTrue();
+        channel.shutdownOutput();
+
+        assertThat(echoed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(message);
+        vmm.stop(guest);
+        assertThat(vmm.hypercalls().internalErrors()).isZero();
+      }
+    }
+  }
+
+  @Nested
   class FailingPlugins {
     @Test
     void anExtensionThatCannotStartStopsOnlyItsGuest() throws Exception {

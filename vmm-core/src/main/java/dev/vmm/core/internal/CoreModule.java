@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * The VMM, its dispatcher, its handle table, its clock and its callback executor. Needs a {@link VmmSettings} in the graph and any
@@ -68,10 +67,14 @@ public interface CoreModule {
     return Clock.systemUTC();
   }
 
-  /** Channel waiters complete here, never on a guest's hart thread. */
+  /**
+   * Channel waiters complete here: each on a virtual thread of its own, so never on a guest's
+   * hart thread, never queued behind host tasks that block a shared pool, and no pool to shut
+   * down.
+   */
   @Provides
   @Named(CALLBACKS)
   static Executor callbacks() {
-    return ForkJoinPool.commonPool();
+    return Thread.ofVirtual().name("vmm-callback")::start;
   }
 }
