@@ -94,7 +94,7 @@ public final class UpdatePackage {
 
   /**
    * The signed header: everything before the payloads. A guest hands exactly these bytes to the
-   * VMM (its update store's staging), which decodes and verifies them itself.
+   * VMM ({@link UpdateStore#beginStaging}), which decodes and verifies them itself.
    *
    * @return a new array
    */
