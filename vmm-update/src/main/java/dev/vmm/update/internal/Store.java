@@ -98,8 +98,8 @@ public final class Store implements AutoCloseable {
     state = StateFile.read(stateFile);
     if (state.trial()) {
       String abandoned = state.active();
-      rollBackTo(new StateFile(target(state.previous()), StateFile.NONE, false, "VMM " + versionOf(abandoned)
-          + " was on trial when the process stopped, before its health check passed"));
+      rollBackTo(new StateFile(state.previous(), state.retiring(), StateFile.NONE, false, "VMM "
+          + versionOf(abandoned) + " was on trial when the process stopped, before its health check passed"));
     }
     Set<String> keep = new HashSet<>(Set.of(state.active(), state.previous()));
     versions.deleteAllBut(keep);
@@ -112,14 +112,10 @@ public final class Store implements AutoCloseable {
             + " to roll back to: " + e.getMessage(), e);
       }
       String broken = state.active();
-      rollBackTo(new StateFile(state.previous(), StateFile.NONE, false, e.getMessage()));
+      rollBackTo(new StateFile(state.previous(), StateFile.NONE, StateFile.NONE, false, e.getMessage()));
       versions.delete(broken);
       services = load(state.active());
     }
-  }
-
-  private static String target(String previous) {
-    return StateFile.NONE.equals(previous) ? StateFile.FACTORY : previous;
   }
 
   private void rollBackTo(StateFile next) throws IOException {
@@ -247,7 +243,7 @@ public final class Store implements AutoCloseable {
     }
     listener.phase(UpdatePhase.UNPACKED, version);
     StateFile before = state;
-    state = new StateFile(name, before.active(), true, before.lastRollback());
+    state = new StateFile(name, before.active(), before.previous(), true, before.lastRollback());
     state.write(stateFile);
     listener.phase(UpdatePhase.ACTIVATED, version);
     endStaging("committed");
@@ -265,7 +261,7 @@ public final class Store implements AutoCloseable {
       failure = "VMM " + version + " failed its health check: " + e;
     }
     if (failure == null) {
-      state = new StateFile(name, before.active(), false, before.lastRollback());
+      state = new StateFile(name, before.active(), StateFile.NONE, false, before.lastRollback());
       state.write(stateFile);
       services = candidate;
       if (VersionDirectories.isVersionName(before.previous())) {
@@ -274,7 +270,7 @@ public final class Store implements AutoCloseable {
       listener.phase(UpdatePhase.CONFIRMED, version);
       return new CommitResult(true, version, Optional.empty());
     }
-    rollBackTo(new StateFile(before.active(), before.previous(), false, failure));
+    rollBackTo(new StateFile(before.active(), before.previous(), StateFile.NONE, false, failure));
     versions.delete(name);
     return new CommitResult(false, activeVersion(), Optional.of(failure));
   }
@@ -291,7 +287,7 @@ public final class Store implements AutoCloseable {
     } catch (IllegalStateException e) {
       throw new IOException("cannot roll back: " + e.getMessage(), e);
     }
-    rollBackTo(new StateFile(state.previous(), StateFile.NONE, false, state.lastRollback()));
+    rollBackTo(new StateFile(state.previous(), StateFile.NONE, StateFile.NONE, false, state.lastRollback()));
     services = target;
     if (VersionDirectories.isVersionName(abandoned)) {
       versions.delete(abandoned);
