@@ -50,7 +50,8 @@ public interface StagingSession {
    * Stages one chunk.
    *
    * @param offset where the chunk starts in the payload; must equal {@link #heldLength()}
-   * @param chunk the bytes, from its position to its limit; at most {@link #MAX_CHUNK_LENGTH}
+   * @param chunk the bytes, from its position to its limit, at most {@link #MAX_CHUNK_LENGTH};
+   *     consumed (position moved to the limit) when accepted, untouched when refused
    * @param chunkSha256 the SHA-256 of the chunk's bytes, 32 bytes; catches damage in transit (the
    *     signed digest checked by {@link #complete()} is what makes the payload trusted)
    * @throws UpdateRejectedException if the offset is not the held length, the chunk would pass the

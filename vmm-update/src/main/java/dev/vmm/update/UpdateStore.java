@@ -230,6 +230,7 @@ public final class UpdateStore implements AutoCloseable {
 
   /**
    * Ends the staging session's channels and releases the store's lock; staged bytes stay on disk.
+   * Closing a closed store does nothing.
    *
    * @throws IOException if closing fails
    */

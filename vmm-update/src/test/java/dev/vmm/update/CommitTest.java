@@ -254,4 +254,38 @@ class CommitTest {
       assertThat(dir.resolve("store/escape.jar")).doesNotExist();
     }
   }
+
+  @Nested
+  class ReopeningDamagedState {
+    @Test
+    void aStateFileChangedByHandStopsOpenNamingIt() throws Exception {
+      install(store, fixture.pack("1.1.0"));
+      store.close();
+      Files.writeString(fixture.root.resolve("state"), "active ../../etc\n");
+
+      assertThatThrownBy(() -> store = fixture.open()).isInstanceOf(IOException.class)
+          .hasMessageContaining("is not a vmm-update state file").hasMessageContaining("active ../../etc");
+      store = UpdateStore.builder(dir.resolve("other")).trustRoot(fixture.packages.trustRoot)
+          .factoryVersion(StoreFixture.FACTORY).open();
+    }
+
+    @Test
+    void anActiveVersionWhoseJarsNoLongerLoadIsRolledBackOnOpen() throws Exception {
+      install(store, fixture.pack("1.1.0"));
+      install(store, fixture.pack("1.2.0"));
+      store.close();
+      String active = versionDirectories().stream().filter(n -> n.startsWith("1.2.0-")).findFirst().orElseThrow();
+      try (Stream<Path> jars = Files.list(fixture.root.resolve("versions").resolve(active).resolve("jars"))) {
+        for (Path jar : jars.toList()) {
+          Files.delete(jar);
+        }
+      }
+
+      store = fixture.open();
+
+      assertThat(store.status().activeVersion()).isEqualTo(V110);
+      assertThat(store.status().lastRollback().orElseThrow()).contains("the jars of VMM 1.2.0");
+      assertThat(echo(store.services(), 0)).isEqualTo(ServiceJars.marker(V110));
+    }
+  }
 }

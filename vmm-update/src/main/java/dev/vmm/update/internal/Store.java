@@ -297,6 +297,9 @@ public final class Store implements AutoCloseable {
 
   @Override
   public synchronized void close() throws IOException {
+    if (!lockChannel.isOpen()) {
+      return;
+    }
     try {
       if (staging != null) {
         staging.close("the update store was closed");
