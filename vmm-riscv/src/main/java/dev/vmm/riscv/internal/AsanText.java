@@ -75,6 +75,9 @@ public final class AsanText {
     if (offset >= a.size() && v.size() > 0) {
       return offset - a.size() + " bytes after the end of the";
     }
+    if (offset + v.size() > a.size()) {
+      return offset + " bytes inside of, and running past the end of, the";
+    }
     return offset + " bytes inside of the";
   }
 
