@@ -51,7 +51,7 @@ done
 # qemu runs the bugs natively (glibc's malloc, no checks): what the program prints before and
 # after its bug, or glibc's own abort (134) for the bad frees, or SIGSEGV (139).
 for bug in use-after-free overflow underflow double-free invalid-free use-after-realloc \
-    struct-array leak jump-unmapped; do
+    struct-array leak jump-unmapped write-freed; do
   set +e
   "$QEMU" ./heapbugs "$bug" > "heapbugs-$bug.out" 2> /dev/null
   echo $? > "heapbugs-$bug.exit"

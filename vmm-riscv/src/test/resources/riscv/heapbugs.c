@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NOINLINE __attribute__((noinline))
 
@@ -101,6 +102,13 @@ NOINLINE void jump_to_unmapped(void) {
   ((void (*)(void))keep)();
 }
 
+NOINLINE long write_freed(void) {
+  char *text = (char *)allocate_ints(4);
+  strcpy(text, "gone\n");
+  release(text);
+  return write(1, text, 5); // the kernel reads freed memory
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: heapbugs BUG\n");
@@ -126,6 +134,8 @@ int main(int argc, char **argv) {
     leak();
   } else if (!strcmp(bug, "jump-unmapped")) {
     jump_to_unmapped();
+  } else if (!strcmp(bug, "write-freed")) {
+    sink = write_freed();
   } else {
     fprintf(stderr, "unknown bug %s\n", bug);
     return 2;

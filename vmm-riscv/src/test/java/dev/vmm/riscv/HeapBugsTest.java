@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class HeapBugsTest {
   static final Path HEAPBUGS = RiscvProgramsTest.PROGRAMS.resolve("heapbugs");
-  static final String ALLOCATED = "allocate_ints+0xe"; // 1077c: jal __libc_malloc
-  static final String FREED = "release+0x8"; // 107bc: jal __free
+  static final String ALLOCATED = "allocate_ints+0xe"; // 10798: jal __libc_malloc
+  static final String FREED = "release+0x8"; // 107d8: jal __free
 
   record Run(ProcessResult result, String stdout) {
     Violation violation() {
@@ -89,7 +89,7 @@ class HeapBugsTest {
       assertThat(v.access()).isEqualTo(AccessKind.READ);
       assertThat(v.size()).isEqualTo(4);
       assertThat(v.offset()).isEqualTo(8);
-      assertThat(run.pc()).isEqualTo("use_after_free+0x12"); // 107e2: lw a0,8(s0)
+      assertThat(run.pc()).isEqualTo("use_after_free+0x12"); // 107fe: lw a0,8(s0)
       assertThat(v.allocation().state()).isEqualTo(Allocation.State.QUARANTINED);
       assertThat(run.site(v.allocation().allocationSite())).isEqualTo(ALLOCATED);
       assertThat(run.site(v.allocation().freeSite())).isEqualTo(FREED);
@@ -105,7 +105,7 @@ class HeapBugsTest {
       assertThat(v.access()).isEqualTo(AccessKind.WRITE);
       assertThat(v.offset()).isEqualTo(40);
       assertThat(v.allocation().size()).isEqualTo(40);
-      assertThat(run.pc()).isEqualTo("overflow_one_past_the_end+0xe"); // 107fa: sw a5,40(a0)
+      assertThat(run.pc()).isEqualTo("overflow_one_past_the_end+0xe"); // 10816: sw a5,40(a0)
       assertThat(run.site(v.allocation().allocationSite())).isEqualTo(ALLOCATED);
     }
 
@@ -118,7 +118,7 @@ class HeapBugsTest {
       assertThat(v.kind()).isEqualTo(ViolationKind.HEAP_BUFFER_UNDERFLOW);
       assertThat(v.access()).isEqualTo(AccessKind.READ);
       assertThat(v.offset()).isEqualTo(-4);
-      assertThat(run.pc()).isEqualTo("underflow_before_the_start+0xc"); // 10812: lw s0,-4(a0)
+      assertThat(run.pc()).isEqualTo("underflow_before_the_start+0xc"); // 1082e: lw s0,-4(a0)
       assertThat(run.site(v.allocation().allocationSite())).isEqualTo(ALLOCATED);
     }
 
@@ -130,9 +130,9 @@ class HeapBugsTest {
       Violation v = run.violation();
       assertThat(v.kind()).isEqualTo(ViolationKind.HEAP_USE_AFTER_FREE);
       assertThat(v.offset()).isEqualTo(4);
-      assertThat(run.pc()).isEqualTo("use_after_realloc+0x24"); // 1087e: lw s0,4(s0)
+      assertThat(run.pc()).isEqualTo("use_after_realloc+0x24"); // 1089a: lw s0,4(s0)
       assertThat(run.site(v.allocation().allocationSite())).isEqualTo(ALLOCATED);
-      // 1087a: jal __libc_realloc; the moved block was freed by that call
+      // 10896: jal __libc_realloc; the moved block was freed by that call
       assertThat(run.site(v.allocation().freeSite())).isEqualTo("use_after_realloc+0x24");
     }
 
@@ -146,9 +146,9 @@ class HeapBugsTest {
       assertThat(v.access()).isEqualTo(AccessKind.WRITE);
       assertThat(v.allocation().size()).as("5 records of 16 bytes").isEqualTo(80);
       assertThat(v.offset()).as("record 5's id").isEqualTo(80);
-      assertThat(run.pc()).isEqualTo("overflow_in_struct_array+0x2a"); // 108c4: sw a4,-4(a5)
+      assertThat(run.pc()).isEqualTo("overflow_in_struct_array+0x2a"); // 108e0: sw a4,-4(a5)
       assertThat(run.site(v.allocation().allocationSite()))
-          .isEqualTo("allocate_records+0xa"); // 107a6: jal __calloc
+          .isEqualTo("allocate_records+0xa"); // 107c2: jal __calloc
     }
   }
 
@@ -195,12 +195,12 @@ class HeapBugsTest {
       assertThat(run.result().violations()).isEmpty();
       assertThat(run.result().leaks().allocations()).singleElement().satisfies(a -> {
         assertThat(a.size()).isEqualTo(100);
-        assertThat(run.site(a.allocationSite())).isEqualTo("leak+0xe"); // 108f8: jal malloc
+        assertThat(run.site(a.allocationSite())).isEqualTo("leak+0xe"); // 10914: jal malloc
       });
       assertThat(run.result().report())
           .contains("ERROR: LeakSanitizer: detected memory leaks")
           .contains("Direct leak of 100 byte(s)")
-          .contains("allocated at leak+0xe (0x108fc)");
+          .contains("allocated at leak+0xe (0x10918)");
     }
   }
 
@@ -213,13 +213,13 @@ class HeapBugsTest {
       assertThat(report.lines().toList()).satisfies(lines -> {
         assertThat(lines.get(0)).startsWith(
             "==vmm== ERROR: AddressSanitizer: heap-use-after-free (HEAP_USE_AFTER_FREE) on address")
-            .endsWith("at pc use_after_free+0x12 (0x107e2)");
+            .endsWith("at pc use_after_free+0x12 (0x107fe)");
         assertThat(lines.get(1)).startsWith("READ of size 4 at ");
-        assertThat(lines.get(2)).isEqualTo("    #0 use_after_free+0x12 (0x107e2)");
+        assertThat(lines.get(2)).isEqualTo("    #0 use_after_free+0x12 (0x107fe)");
         assertThat(lines.get(3)).contains("is located 8 bytes inside of the 32-byte region")
             .endsWith("quarantined");
-        assertThat(lines.get(4)).isEqualTo("freed at release+0x8 (0x107c0)");
-        assertThat(lines.get(5)).isEqualTo("previously allocated at allocate_ints+0xe (0x10780)");
+        assertThat(lines.get(4)).isEqualTo("freed at release+0x8 (0x107dc)");
+        assertThat(lines.get(5)).isEqualTo("previously allocated at allocate_ints+0xe (0x1079c)");
         assertThat(lines.get(6)).isEqualTo(
             "SUMMARY: AddressSanitizer: heap-use-after-free in use_after_free+0x12");
       });
@@ -230,8 +230,8 @@ class HeapBugsTest {
       String report = run("double-free").result().report();
 
       assertThat(report).contains("attempting double-free (DOUBLE_FREE)")
-          .contains("FREE of pointer 0x").contains("called from release+0x8 (0x107c0)")
-          .contains("    #1 release+0x8 (0x107c0)");
+          .contains("FREE of pointer 0x").contains("called from release+0x8 (0x107dc)")
+          .contains("    #1 release+0x8 (0x107dc)");
     }
 
     @Test
@@ -274,6 +274,33 @@ class HeapBugsTest {
       Run run = run("double-free", LinuxProcess.AfterViolation.HALT, CheckMode.UNCHECKED);
 
       assertThat(run.violation().kind()).isEqualTo(ViolationKind.DOUBLE_FREE);
+    }
+  }
+
+  @Nested
+  class SystemCallPointers {
+    @Test
+    void aWriteOfAFreedBufferStopsAtTheEcall() throws Exception {
+      Run run = run("write-freed");
+
+      assertHaltedLikeAsan("write-freed", run);
+      Violation v = run.violation();
+      assertThat(v.kind()).isEqualTo(ViolationKind.HEAP_USE_AFTER_FREE);
+      assertThat(v.access()).isEqualTo(AccessKind.READ);
+      long write = run.result().symbols().byName("write").orElseThrow().address();
+      assertThat(run.result().violations().getFirst().pc())
+          .as("__libc_write+0x14: ecall").isEqualTo(write + 0x14);
+      assertThat(run.site(v.allocation().freeSite())).isEqualTo(FREED);
+    }
+
+    @Test
+    void continuingTheCallFailsWithEfault() throws Exception {
+      Run run = run("write-freed", LinuxProcess.AfterViolation.CONTINUE, CheckMode.CHECKED);
+
+      assertThat(run.result().outcome()).isEqualTo(ProcessResult.Outcome.EXITED);
+      assertThat(run.stdout()).as("nothing of the freed text was written")
+          .isEqualTo("running write-freed\nsurvived write-freed\n");
+      assertThat(run.violation().kind()).isEqualTo(ViolationKind.HEAP_USE_AFTER_FREE);
     }
   }
 
