@@ -51,7 +51,8 @@ public interface Hart {
    */
   static Hart create(HartMemory memory, EcallHandler ecalls, FunctionInterceptor interceptor) {
     return new Interpreter(Objects.requireNonNull(memory, "memory"),
-        Objects.requireNonNull(ecalls, "ecalls"), Objects.requireNonNull(interceptor, "interceptor"));
+        Objects.requireNonNull(ecalls, "ecalls"),
+        Objects.requireNonNull(interceptor, "interceptor"));
   }
 
   /**
