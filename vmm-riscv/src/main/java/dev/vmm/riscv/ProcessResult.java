@@ -66,6 +66,16 @@ public record ProcessResult(
    * @return the text, empty if the run was clean; each report ends with a newline
    */
   public String report() {
+    return report(true);
+  }
+
+  /**
+   * Describes what the checks found, like {@link #report()}, with or without the leaks.
+   *
+   * @param includeLeaks whether to describe the leaks too
+   * @return the text, empty if there is nothing to describe; each report ends with a newline
+   */
+  public String report(boolean includeLeaks) {
     StringBuilder text = new StringBuilder();
     for (ViolationReport v : violations) {
       text.append(v.describe(symbols)).append('\n');
@@ -73,7 +83,7 @@ public record ProcessResult(
     if (outcome == Outcome.FAULT) {
       text.append(AsanText.fault(stop, symbols)).append('\n');
     }
-    String leakText = AsanText.leaks(leaks, symbols);
+    String leakText = includeLeaks ? AsanText.leaks(leaks, symbols) : "";
     if (!leakText.isEmpty()) {
       text.append(leakText).append('\n');
     }

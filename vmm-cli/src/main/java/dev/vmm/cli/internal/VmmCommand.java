@@ -11,9 +11,29 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A virtual machine monitor on the JVM: runs RISC-V Linux programs on tagged memory.",
-    subcommands = {})
+    subcommands = {RunCommand.class})
 public final class VmmCommand implements Runnable {
+  private final Console console;
+
   @Spec CommandSpec spec;
+
+  /**
+   * Creates the root command.
+   *
+   * @param console the streams every subcommand uses
+   */
+  public VmmCommand(Console console) {
+    this.console = console;
+  }
+
+  /**
+   * Returns the streams the subcommands talk through.
+   *
+   * @return the console
+   */
+  Console console() {
+    return console;
+  }
 
   @Override
   public void run() {
