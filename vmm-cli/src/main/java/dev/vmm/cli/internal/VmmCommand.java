@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A virtual machine monitor on the JVM: runs RISC-V Linux programs on tagged memory.",
-    subcommands = {RunCommand.class})
+    subcommands = {RunCommand.class, KeysCommand.class, UpdateCommand.class})
 public final class VmmCommand implements Runnable {
   private final Console console;
 
@@ -37,6 +37,19 @@ public final class VmmCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: say which, for example 'vmm run prog.elf'");
+    missingSubcommand("vmm", "vmm run prog.elf");
+  }
+
+  /**
+   * Fails a command that was given without its subcommand, with the usage of that command.
+   *
+   * @param command the command's name as typed
+   * @param example a complete command line to suggest
+   * @throws ParameterException always, which picocli turns into a usage error
+   */
+  void missingSubcommand(String command, String example) {
+    CommandSpec target = command.equals("vmm") ? spec : spec.subcommands().get(command).getCommandSpec();
+    throw new ParameterException(target.commandLine(),
+        "Missing command: say which, for example '" + example + "'");
   }
 }
