@@ -3,7 +3,9 @@ package dev.vmm.core;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,10 +29,13 @@ import java.util.Objects;
  * @param modules names of the {@link GuestModule}s to start, in chain order
  * @param stdout receives the program's fd 1
  * @param stderr receives the program's fd 2 and {@link HypercallAbi#CONSOLE_WRITE}
+ * @param settings the guest's own settings, which its plug-ins read
+ *     ({@link GuestExtensionContext#settings()}): where an updater finds its packages, say
  */
 public record GuestConfig(
     String name, long memorySize, long quarantineBytes, long tagSeed, GuestProgram program,
-    List<String> extensions, List<String> modules, OutputStream stdout, OutputStream stderr) {
+    List<String> extensions, List<String> modules, OutputStream stdout, OutputStream stderr,
+    Map<String, String> settings) {
 
   /** Where the program's code goes. */
   public static final long CODE_BASE = 0x1_0000;
@@ -65,6 +70,7 @@ public record GuestConfig(
     modules = List.copyOf(modules);
     Objects.requireNonNull(stdout, "stdout");
     Objects.requireNonNull(stderr, "stderr");
+    settings = Map.copyOf(settings);
   }
 
   /**
@@ -89,6 +95,7 @@ public record GuestConfig(
     private final List<String> modules = new ArrayList<>();
     private OutputStream stdout = new NonClosing(System.out);
     private OutputStream stderr = new NonClosing(System.err);
+    private final Map<String, String> settings = new LinkedHashMap<>();
 
     private Builder(String name) {
       this.name = name;
@@ -183,6 +190,18 @@ public record GuestConfig(
     }
 
     /**
+     * Sets one of the guest's settings, for its plug-ins to read.
+     *
+     * @param key the setting's name, such as {@code "updater.source.dir"}
+     * @param value its value
+     * @return this builder
+     */
+    public Builder setting(String key, String value) {
+      settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @return the configuration
@@ -190,7 +209,7 @@ public record GuestConfig(
      */
     public GuestConfig build() {
       return new GuestConfig(name, memorySize, quarantineBytes, tagSeed, program, extensions,
-          modules, stdout, stderr);
+          modules, stdout, stderr, settings);
     }
   }
 
