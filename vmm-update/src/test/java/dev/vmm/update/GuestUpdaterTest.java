@@ -55,7 +55,6 @@ class GuestUpdaterTest {
       assertThat(rig.events).extracting(e -> e.split(" ")[0]).containsSubsequence("FOUND", "VERIFYING",
           "TRANSFERRING", "APPLYING_EXTENSIONS", "COMMITTING", "COMMITTED");
       assertThat(rig.home.resolve("apply")).doesNotExist();
-      assertThat(rig.home.resolve("done").resolve(pkg.getFileName())).exists();
     }
 
     @Test
@@ -79,6 +78,38 @@ class GuestUpdaterTest {
 
     long serviceCall(Guest guest, long name, int length, long argument) {
       return rig.vmm.hypercalls().dispatch(guest, UpdateAbi.SERVICE_CALL, name, length, argument, 0, 0, 0);
+    }
+  }
+
+  @Nested
+  class OverHttp {
+    @Test
+    void aDroppedDownloadResumesWithARangeRequestAndTheUpdateCompletes() throws Exception {
+      Path pkg = rig.fixture.pack(NEW.toString());
+      try (PackageServer server = new PackageServer(pkg, 1)) {
+        List<Long> downloaded = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        HostChannel progress = rig.startUpdater(GuestUpdater.NAME, GuestUpdater.SOURCE_URL, server.uri().toString());
+        GuestUpdatePhase end = GuestUpdater.follow(progress, new GuestUpdateListener() {
+          @Override
+          public void phase(GuestUpdatePhase phase, String detail) {
+            rig.events.add(phase + " " + detail);
+          }
+
+          @Override
+          public void progress(GuestUpdatePhase phase, long done, long total) {
+            if (phase == GuestUpdatePhase.DOWNLOADING) {
+              downloaded.add(done);
+            }
+          }
+        }, GuestRig.WAIT);
+
+        assertThat(end).as("events %s", rig.events).isEqualTo(GuestUpdatePhase.COMMITTED);
+        long half = Files.size(pkg) / 2;
+        assertThat(server.ranges).containsExactly("none", "bytes=" + half + "-");
+        assertThat(downloaded).contains(half, Files.size(pkg));
+        assertThat(rig.store.status().activeVersion()).isEqualTo(NEW);
+        assertThat(rig.installedExtension("updater")).isEqualTo("1.0.1");
+      }
     }
   }
 
