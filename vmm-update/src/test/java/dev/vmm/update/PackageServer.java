@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * Serves one package file on loopback with the JDK's HttpServer, honouring {@code Range: bytes=N-}
- * with 206; the first {@code dropAfter} responses without a Range stop after half the file, as a
- * dropped connection would.
+ * with 206; the first {@code drops} responses without a Range stop after half the file, as a
+ * dropped connection would. Paused, the first whole-file response waits after half the file until
+ * {@link #resume()}, so a client can be killed with exactly that much in hand.
  */
 final class PackageServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
@@ -26,6 +27,10 @@ final class PackageServer implements AutoCloseable {
   private final HttpServer server;
   private final byte[] content;
   private int dropsLeft;
+  private volatile java.util.concurrent.CountDownLatch pause;
+  private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.ExecutorService executor =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
   final List<String> ranges = Collections.synchronizedList(new ArrayList<>());
 
   PackageServer(Path file, int drops) throws IOException {
@@ -33,7 +38,16 @@ final class PackageServer implements AutoCloseable {
     this.dropsLeft = drops;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/update.vmmpkg", this::serve);
+    server.setExecutor(executor);
     server.start();
+  }
+
+  void pauseFirstDownloadAtHalf() {
+    pause = released;
+  }
+
+  void resume() {
+    released.countDown();
   }
 
   URI uri() {
@@ -68,13 +82,28 @@ final class PackageServer implements AutoCloseable {
         // Closing short of the declared length makes the server drop the connection.
         return;
       }
-      out.write(content);
+      java.util.concurrent.CountDownLatch paused = pause;
+      if (paused != null) {
+        pause = null;
+        out.write(content, 0, content.length / 2);
+        out.flush();
+        try {
+          paused.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        out.write(content, content.length / 2, content.length - content.length / 2);
+      } else {
+        out.write(content);
+      }
       out.close();
     }
   }
 
   @Override
   public void close() {
+    released.countDown();
     server.stop(0);
+    executor.shutdownNow();
   }
 }

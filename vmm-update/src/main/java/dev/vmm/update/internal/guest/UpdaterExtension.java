@@ -101,7 +101,7 @@ public final class UpdaterExtension implements GuestExtension {
     byte[] header = extensions.pendingHeader();
     if (header == null || !extensions.switched()) {
       extensions.rollBack();
-      progress.phase(GuestUpdatePhase.ROLLED_BACK, "an interrupted extension apply was undone");
+      progress.phase(GuestUpdatePhase.APPLYING_EXTENSIONS, "an interrupted extension apply was undone");
       return;
     }
     PackageManifest manifest;
