@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * ({@code download/url}); another URL starts from nothing.
  */
 final class HttpSource implements PackageSource {
+  /** A server that sends more than this is not sending a package this updater could use. */
+  static final long MAX_DOWNLOAD = 8L << 30;
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
   private final URI uri;
@@ -89,7 +91,14 @@ final class HttpSource implements PackageSource {
       } else {
         throw new IOException(uri + " answered HTTP " + response.statusCode());
       }
+      if (total > MAX_DOWNLOAD) {
+        throw new IOException(uri + " offers " + total + " bytes, more than the " + MAX_DOWNLOAD + " an update may have");
+      }
       have = copy(body, append, have, total);
+      if (have > MAX_DOWNLOAD) {
+        Files.delete(part);
+        throw new IOException(uri + " sent more than the " + MAX_DOWNLOAD + " bytes an update may have");
+      }
       if (total >= 0 && have < total) {
         return null;
       }
@@ -103,7 +112,7 @@ final class HttpSource implements PackageSource {
     try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
       progress.progress(GuestUpdatePhase.DOWNLOADING, have, total);
-      for (int n; (n = body.read(buffer)) > 0; ) {
+      for (int n; have <= MAX_DOWNLOAD && (n = body.read(buffer)) > 0; ) {
         out.write(buffer, 0, n);
         out.flush();
         have += n;

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Guest side of the progress channel: each phase and byte count as a line (format in
- * {@link dev.vmm.update.internal.ProgressDecoder}), and in the guest's log. Without a channel (the
- * host offered none) only the log hears it. Progress lines are dropped rather than waited for when
+ * {@link dev.vmm.update.internal.ProgressDecoder}), and in the guest's log (at DEBUG when the host
+ * hears the channel, at INFO when the host offered none). Progress lines are dropped rather than waited for when
  * the host reads slowly; phase lines wait a little, since the host's waiting ends on them.
  */
 final class ProgressReporter implements AutoCloseable {
@@ -32,8 +32,10 @@ final class ProgressReporter implements AutoCloseable {
 
   void phase(GuestUpdatePhase phase, String detail) {
     String oneLine = detail.replace('\n', ' ');
-    log.log(phase == GuestUpdatePhase.FAILED ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
-        phase + " " + oneLine);
+    // With a channel the host shows the phases itself; the log then keeps them out of its way.
+    System.Logger.Level level = phase == GuestUpdatePhase.FAILED ? System.Logger.Level.WARNING
+        : channel != null ? System.Logger.Level.DEBUG : System.Logger.Level.INFO;
+    log.log(level, phase + " " + oneLine);
     send("P " + phase + " " + oneLine + "\n", true);
   }
 
