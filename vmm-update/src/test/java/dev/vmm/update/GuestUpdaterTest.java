@@ -114,6 +114,22 @@ class GuestUpdaterTest {
   }
 
   @Nested
+  class OverHttpWithoutRanges {
+    @Test
+    void aServerThatAnswersARangeRequestWithTheWholeFileIsReadFromTheStart() throws Exception {
+      Path pkg = rig.fixture.pack(NEW.toString());
+      try (PackageServer server = new PackageServer(pkg, 1)) {
+        server.ignoreRanges();
+        HostChannel progress = rig.startUpdater(GuestUpdater.NAME, GuestUpdater.SOURCE_URL, server.uri().toString());
+
+        assertThat(rig.follow(progress)).as("events %s", rig.events).isEqualTo(GuestUpdatePhase.COMMITTED);
+        assertThat(server.ranges).containsExactly("none", "bytes=" + Files.size(pkg) / 2 + "-");
+        assertThat(rig.store.status().activeVersion()).isEqualTo(NEW);
+      }
+    }
+  }
+
+  @Nested
   class AllOrNothing {
     @Test
     void anExtensionThatFailsItsCheckRollsBackTheOthersAndAbortsTheVmmStaging() throws Exception {

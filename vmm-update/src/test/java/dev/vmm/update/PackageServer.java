@@ -27,6 +27,7 @@ final class PackageServer implements AutoCloseable {
   private final HttpServer server;
   private final byte[] content;
   private int dropsLeft;
+  private volatile boolean ignoreRanges;
   private volatile java.util.concurrent.CountDownLatch pause;
   private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
   private final java.util.concurrent.ExecutorService executor =
@@ -40,6 +41,11 @@ final class PackageServer implements AutoCloseable {
     server.createContext("/update.vmmpkg", this::serve);
     server.setExecutor(executor);
     server.start();
+  }
+
+  /** Answers every request with the whole file, as a server without Range support does. */
+  void ignoreRanges() {
+    ignoreRanges = true;
   }
 
   void pauseFirstDownloadAtHalf() {
@@ -58,7 +64,7 @@ final class PackageServer implements AutoCloseable {
     String range = exchange.getRequestHeaders().getFirst("Range");
     ranges.add(range == null ? "none" : range);
     try (exchange) {
-      Matcher m = range == null ? null : RANGE.matcher(range);
+      Matcher m = range == null || ignoreRanges ? null : RANGE.matcher(range);
       if (m != null && m.matches()) {
         int from = Integer.parseInt(m.group(1));
         exchange.getResponseHeaders().add("Content-Range",
