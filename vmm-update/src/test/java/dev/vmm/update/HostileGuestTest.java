@@ -3,7 +3,10 @@ package dev.vmm.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmm.core.Guest;
+import dev.vmm.core.GuestObject;
 import dev.vmm.core.HypercallError;
+import dev.vmm.core.VmmKinds;
+import dev.vmm.handles.HandleKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -202,6 +205,30 @@ class HostileGuestTest {
       assertThat(rig.store.staging()).as("still staged for its owner").isPresent();
       assertThat(owner.call(UpdateAbi.STATUS, session, owner.put(new byte[24]), 0)).isZero();
       assertThat(owner.call(UpdateAbi.ABORT, session, 0, 0)).isZero();
+    }
+
+    @Test
+    void theSessionOfADestroyedGuestIsRetiredAtTheNextBegin() throws Exception {
+      HostileGuest doomed = start("doomed");
+      long session = doomed.begin(a.signedHeader());
+      assertThat(rig.vmm.objects().resolve(doomed.guest, sessionKind(), session)).isNotNull();
+      rig.vmm.destroy(doomed.guest);
+
+      long next = mallory.begin(a.signedHeader());
+
+      assertThat(next).isPositive();
+      assertThat(rig.vmm.objects().resolve(doomed.guest, sessionKind(), session)).isNull();
+      assertThat(mallory.call(UpdateAbi.ABORT, next, 0, 0)).isZero();
+    }
+
+    /** The VMM's own session kind (kinds resolve by identity), read from the service's internals. */
+    @SuppressWarnings("unchecked")
+    HandleKind<GuestObject> sessionKind() throws ReflectiveOperationException {
+      var field = Class.forName("dev.vmm.update.internal.host.TransferSession").getDeclaredField("KIND");
+      field.setAccessible(true);
+      HandleKind<?> kind = (HandleKind<?>) field.get(null);
+      assertThat(kind.tag()).isEqualTo(VmmKinds.SESSION_TAG);
+      return (HandleKind<GuestObject>) kind;
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.vmm.update.internal.host;
 
 import dev.vmm.core.Guest;
 import dev.vmm.core.GuestObjects;
+import dev.vmm.core.GuestState;
 import dev.vmm.core.HostChannel;
 import dev.vmm.core.HypercallContext;
 import dev.vmm.core.HypercallError;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.function.Supplier;
@@ -81,8 +83,10 @@ public final class TransferCalls implements HypercallService {
       return internal("begin", e);
     }
     endPrevious(guest);
+    retireDestroyedGuests();
     TransferSession session = new TransferSession(guest, staging);
     long handle = objects().insert(TransferSession.KIND, session);
+    session.handle(handle);
     HostChannel channel;
     try {
       channel = vmm.get().openChannel(guest, UpdateAbi.channelName(handle), channelCapacity);
@@ -108,6 +112,21 @@ public final class TransferCalls implements HypercallService {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * vmm-core retires a destroyed guest's channels but not objects of other kinds, so the sessions
+   * of guests destroyed mid-transfer are retired here, on the next BEGIN by anyone.
+   */
+  private void retireDestroyedGuests() {
+    List<TransferSession> gone;
+    synchronized (latest) {
+      gone = latest.values().stream().filter(s -> s.owner().state() == GuestState.DESTROYED).toList();
+    }
+    for (TransferSession session : gone) {
+      latest.remove(session.owner(), session);
+      objects().remove(session.owner(), TransferSession.KIND, session.handle());
     }
   }
 

@@ -25,6 +25,7 @@ final class TransferSession implements GuestObject {
   private volatile int state = UpdateAbi.STATE_RECEIVING;
   private volatile long error;
   private volatile String errorMessage;
+  private volatile long handle;
 
   TransferSession(Guest owner, StagingSession staging) {
     this.owner = owner;
@@ -34,6 +35,14 @@ final class TransferSession implements GuestObject {
   @Override
   public Guest owner() {
     return owner;
+  }
+
+  long handle() {
+    return handle;
+  }
+
+  void handle(long handle) {
+    this.handle = handle;
   }
 
   StagingSession staging() {
