@@ -4,9 +4,12 @@ import static dev.vmm.cli.VmmMainTest.vmm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmm.cli.VmmMainTest.Outcome;
+import com.sun.net.httpserver.HttpServer;
 import dev.vmm.update.VmmService;
 import java.io.ByteArrayOutputStream;
 import java.lang.classfile.ClassFile;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
@@ -120,6 +123,28 @@ class UpdateApplyCommandsTest {
       Outcome again = update("rollback");
       assertThat(again.exitCode()).isEqualTo(1);
       assertThat(again.err()).contains("no previous version");
+    }
+
+    @Test
+    void applyFromAUrlDownloadsThePackageInTheGuestAndCommits() throws Exception {
+      byte[] pkg = Files.readAllBytes(inbox.resolve("update-1.2.0.vmmpkg"));
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext("/u.vmmpkg", exchange -> {
+        try (exchange) {
+          exchange.sendResponseHeaders(200, pkg.length);
+          exchange.getResponseBody().write(pkg);
+        }
+      });
+      server.start();
+      try {
+        Outcome applied = update("apply", "--from-url",
+            "http://127.0.0.1:" + server.getAddress().getPort() + "/u.vmmpkg");
+
+        assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
+        assertThat(applied.out()).contains("updater: downloading", "updater: committed: VMM 1.2.0 is active");
+      } finally {
+        server.stop(0);
+      }
     }
 
     @Test

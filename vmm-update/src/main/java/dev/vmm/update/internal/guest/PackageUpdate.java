@@ -103,6 +103,8 @@ final class PackageUpdate {
 
   private void applyAndCommit(UpdatePackage pkg, PackageManifest manifest, long handle)
       throws IOException, UpdateRejectedException {
+    // This manifest was decoded from the very header bytes the VMM has just verified at BEGIN, so
+    // checking the extension payloads against it checks them against what the VMM trusts.
     progress.phase(GuestUpdatePhase.APPLYING_EXTENSIONS, manifest.extensions().size() + " extension update(s)");
     try {
       extensions.apply(pkg, manifest);

@@ -27,7 +27,13 @@ record UpdaterSettings(Path home, Path sourceDir, URI sourceUrl, Duration poll, 
     if (uri != null && !"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
       throw new IllegalArgumentException(GuestUpdater.SOURCE_URL + " must be http or https: " + url);
     }
-    long millis = Long.parseLong(settings.getOrDefault(GuestUpdater.POLL_MILLIS, "500"));
+    String poll = settings.getOrDefault(GuestUpdater.POLL_MILLIS, "500");
+    long millis;
+    try {
+      millis = Long.parseLong(poll);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(GuestUpdater.POLL_MILLIS + " is not a number of milliseconds: " + poll, e);
+    }
     if (millis < 1) {
       throw new IllegalArgumentException(GuestUpdater.POLL_MILLIS + " must be positive: " + millis);
     }
