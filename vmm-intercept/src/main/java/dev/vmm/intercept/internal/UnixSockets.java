@@ -3,11 +3,9 @@ package dev.vmm.intercept.internal;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.nio.channels.spi.SelectorProvider;
 
 /**
  * Unix domain sockets through Netty's NIO transport (JDK 16+ {@code UnixDomainSocketAddress}): the
@@ -22,11 +20,11 @@ final class UnixSockets {
         NioIoHandler.newFactory());
   }
 
-  static NioServerSocketChannel serverChannel() {
-    return new NioServerSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.UNIX);
+  static NioServerDomainSocketChannel serverChannel() {
+    return new NioServerDomainSocketChannel();
   }
 
-  static NioSocketChannel clientChannel() {
-    return new NioSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.UNIX);
+  static NioDomainSocketChannel clientChannel() {
+    return new NioDomainSocketChannel();
   }
 }
