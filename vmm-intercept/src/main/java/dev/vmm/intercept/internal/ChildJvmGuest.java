@@ -60,16 +60,27 @@ public final class ChildJvmGuest implements GuestLink {
     this.directory = Files.createTempDirectory("vmm-guest-");
     this.socket = directory.resolve("guest.sock");
     this.loop = UnixSockets.eventLoop("vmm-guest-link-" + listener);
-    this.server = new ServerBootstrap().group(loop)
-        .channelFactory(UnixSockets::serverChannel)
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(GuestProtocol.frameDecoder(),
-                new ChildConnectionHandler(ChildJvmGuest.this, listener, chain));
-          }
-        })
-        .bind(UnixDomainSocketAddress.of(socket)).sync().channel();
+    this.server = bind();
+  }
+
+  private Channel bind() throws IOException, InterruptedException {
+    try {
+      return new ServerBootstrap().group(loop)
+          .channelFactory(UnixSockets::serverChannel)
+          .childHandler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+              ch.pipeline().addLast(GuestProtocol.frameDecoder(),
+                  new ChildConnectionHandler(ChildJvmGuest.this, listener, chain));
+            }
+          })
+          .bind(UnixDomainSocketAddress.of(socket)).sync().channel();
+    } catch (Exception e) {
+      loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
+      Files.deleteIfExists(socket);
+      Files.deleteIfExists(directory);
+      throw e;
+    }
   }
 
   /**
