@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -31,6 +32,11 @@ class ChildJvmGuestTest {
   }
 
   void start(FailurePolicy policy, ModuleSpec module) throws IOException {
+    start(policy, module, GuestPlacement.childJvm());
+  }
+
+  void start(FailurePolicy policy, ModuleSpec module, GuestPlacement placement)
+      throws IOException {
     backend = new Backend(true);
     proxy = InterceptingProxy.builder()
         .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
@@ -39,7 +45,7 @@ class ChildJvmGuestTest {
         .interceptor(Interceptor.builder().module(module).failurePolicy(policy)
             // A fresh child runs its first chunks in the interpreter: no deadline is tested here.
             .deadline(Duration.ofSeconds(20))
-            .placement(GuestPlacement.childJvm()))
+            .placement(placement))
         .start();
   }
 
@@ -120,6 +126,28 @@ class ChildJvmGuestTest {
         client.send("x");
 
         assertThat(client.read(1)).isEqualTo("x");
+      }
+    }
+  }
+
+  @Nested
+  class HungChild {
+    @Test
+    void thatStopsAnsweringHeartbeatsIsKilledAndReplaced() throws Exception {
+      start(FailurePolicy.FAIL_OPEN, catToDog(), new GuestPlacement.ChildJvm(List.of(),
+          Duration.ofMillis(50), Duration.ofMillis(500)));
+      long first = guestPid();
+
+      Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(first)).start();
+      assertThat(stop.waitFor()).isZero();
+      Await.until("a new child", () -> guestPid() > 0 && guestPid() != first,
+          () -> proxy.metrics().toString());
+
+      Await.until("the stopped child is gone", () -> !ProcessHandle.of(first)
+          .map(ProcessHandle::isAlive).orElse(false));
+      try (Client client = new Client(proxy.localAddress())) {
+        client.send("cat");
+        assertThat(client.read(3)).isEqualTo("dog");
       }
     }
   }

@@ -37,6 +37,8 @@ import java.util.function.BiConsumer;
 public final class ChildJvmGuest implements GuestLink {
   private static final long STARTUP_TIMEOUT_SECONDS = 60;
   private static final long RESTART_DELAY_MILLIS = 50;
+  /** A child that keeps dying before it is ready is restarted at most this rarely. */
+  private static final long MAX_RESTART_DELAY_MILLIS = 5_000;
 
   private final List<ModuleSpec> chain;
   private final String listener;
@@ -49,6 +51,8 @@ public final class ChildJvmGuest implements GuestLink {
   private final Map<Long, Flow> liveFlows = new ConcurrentHashMap<>();
   private final AtomicLong requestIds = new AtomicLong();
   private final AtomicLong restarts = new AtomicLong();
+  /** Children lost in a row before any said READY: the restart delay doubles with each. */
+  private volatile int failedStarts;
   private volatile ChildProcess current;
   private volatile boolean closed;
 
@@ -166,6 +170,7 @@ public final class ChildJvmGuest implements GuestLink {
     }
     child.channel = channel;
     child.lastHeard = System.nanoTime();
+    failedStarts = 0;
     channel.closeFuture().addListener(f -> lost(child, "the guest socket closed"));
     for (Flow flow : liveFlows.values()) {
       channel.write(GuestProtocol.open(channel.alloc(), requestIds.incrementAndGet(), flow));
@@ -190,7 +195,13 @@ public final class ChildJvmGuest implements GuestLink {
 
   private void heartbeat() {
     ChildProcess child = current;
-    if (child == null || child.channel == null || child.lost) {
+    if (child == null || child.lost) {
+      return;
+    }
+    if (child.channel == null) {
+      if (System.nanoTime() - child.lastHeard > TimeUnit.SECONDS.toNanos(STARTUP_TIMEOUT_SECONDS)) {
+        lost(child, "the child JVM did not start within " + STARTUP_TIMEOUT_SECONDS + " s");
+      }
       return;
     }
     if (System.nanoTime() - child.lastHeard > placement.unresponsiveAfter().toNanos()) {
@@ -222,11 +233,13 @@ public final class ChildJvmGuest implements GuestLink {
     }
     if (!closed && current == child) {
       restarts.incrementAndGet();
+      int failures = child.channel == null ? failedStarts++ : 0;
+      long delay = Math.min(MAX_RESTART_DELAY_MILLIS, RESTART_DELAY_MILLIS << Math.min(failures, 10));
       loop.schedule(() -> {
         if (!closed) {
           spawn();
         }
-      }, RESTART_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+      }, delay, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -312,6 +325,7 @@ public final class ChildJvmGuest implements GuestLink {
 
     ChildProcess(Process process) {
       this.process = process;
+      this.lastHeard = System.nanoTime();
     }
   }
 }
