@@ -113,8 +113,12 @@ class ChildJvmGuestTest {
       }
     }
 
+    /*
+     * Between noticing the loss and the next child's READY lie the 50 ms restart delay and a JVM
+     * start (hundreds of ms): a chunk sent right after the host noticed meets the guest down.
+     */
     @Test
-    void meetsTheFailurePolicyWhileItIsDown() throws IOException {
+    void meetsFailOpenWhileItIsDown() throws IOException {
       start(FailurePolicy.FAIL_OPEN, catToDog());
       try (Client client = new Client(proxy.localAddress())) {
         client.send("cat");
@@ -123,10 +127,28 @@ class ChildJvmGuestTest {
 
         ProcessHandle.of(first).orElseThrow().destroyForcibly();
         Await.until("the host noticed", () -> guestPid() != first);
-        client.send("x");
+        client.send("cat");
 
-        assertThat(client.read(1)).isEqualTo("x");
+        assertThat(client.read(3)).isEqualTo("cat");
       }
+      assertThat(proxy.metrics().count(Outcome.GUEST_UNAVAILABLE)).isEqualTo(1);
+    }
+
+    @Test
+    void meetsFailClosedWhileItIsDown() throws IOException {
+      start(FailurePolicy.FAIL_CLOSED, catToDog());
+      try (Client client = new Client(proxy.localAddress())) {
+        client.send("cat");
+        assertThat(client.read(3)).isEqualTo("dog");
+        long first = guestPid();
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+        Await.until("the host noticed", () -> guestPid() != first);
+        client.send("cat");
+
+        assertThat(client.closedByPeer()).isTrue();
+      }
+      assertThat(proxy.metrics().count(Outcome.GUEST_UNAVAILABLE)).isEqualTo(1);
     }
   }
 
