@@ -44,7 +44,8 @@ public final class Interceptor implements AutoCloseable {
 
   /**
    * Returns a builder with the defaults: listener {@code "default"}, empty chain, in-process guest,
-   * 50 ms deadline, fail-open, 1 MiB in flight per flow and 64 MiB in total.
+   * 50 ms deadline, fail-open, 1 MiB in flight per flow and 64 MiB in total, 4096 UDP flows per
+   * channel.
    *
    * @return a new builder
    */
@@ -105,6 +106,7 @@ public final class Interceptor implements AutoCloseable {
     private FailurePolicy failurePolicy = FailurePolicy.FAIL_OPEN;
     private long maxInFlightPerFlow = 1 << 20;
     private long maxInFlightTotal = 64 << 20;
+    private int maxUdpFlows = 4096;
 
     private Builder() {}
 
@@ -203,6 +205,19 @@ public final class Interceptor implements AutoCloseable {
     }
 
     /**
+     * Sets how many remote addresses a UDP channel tracks as flows; beyond it the least recently
+     * heard one is closed in the guest (its next datagram opens a new flow with fresh state).
+     *
+     * @param flows at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder maxUdpFlowsPerChannel(int flows) {
+      this.maxUdpFlows = (int) positive("maxUdpFlowsPerChannel", flows);
+      return this;
+    }
+
+    /**
      * Makes the chain's modules and starts the guest; a child JVM is running and has built the
      * chain when this returns.
      *
@@ -218,7 +233,7 @@ public final class Interceptor implements AutoCloseable {
         case GuestPlacement.ChildJvm child -> ChildJvmGuest.start(specs, listener, child);
       };
       return new Interceptor(new InterceptorCore(listener, guest, deadline.toNanos(),
-          failurePolicy, maxInFlightPerFlow, maxInFlightTotal));
+          failurePolicy, maxInFlightPerFlow, maxInFlightTotal, maxUdpFlows));
     }
 
     private static long positive(String name, long value) {

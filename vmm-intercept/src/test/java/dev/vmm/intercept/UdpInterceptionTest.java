@@ -36,7 +36,8 @@ class UdpInterceptionTest {
   @BeforeEach
   void start() {
     interceptor = Interceptor.builder().listener("udp").module(ModuleSpec.of("scripted"))
-        .module(ModuleSpec.of("firewall", Map.of("deny", "127.0.0.2"))).build();
+        .module(ModuleSpec.of("firewall", Map.of("deny", "127.0.0.2")))
+        .maxUdpFlowsPerChannel(2).build();
     server = new Bootstrap().group(group).channel(NioDatagramChannel.class)
         .handler(new ChannelInitializer<NioDatagramChannel>() {
           @Override
@@ -103,5 +104,25 @@ class UdpInterceptionTest {
       }
     }
     assertThat(hostSaw).containsExactly("another peer");
+  }
+
+  @Test
+  void theLeastRecentlyHeardPeerIsEvictedBeyondTheFlowLimit() throws IOException {
+    try (DatagramSocket a = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        DatagramSocket b = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        DatagramSocket c = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      send(a, "a1");
+      send(b, "b1");
+      send(a, "a2");
+      send(c, "c1");
+      send(b, "b2");
+      send(a, "a3");
+      Await.until("six datagrams", () -> hostSaw.size() == 6,
+          () -> hostSaw + " " + interceptor.metrics());
+    }
+
+    assertThat(hostSaw).containsExactly("a1", "b1", "a2", "c1", "b2", "a3");
+    assertThat(interceptor.metrics().total()).as("6 datagrams and 5 openings: a, b, c (evicting "
+        + "b, heard before a), b again (evicting a), a again (evicting c)").isEqualTo(11);
   }
 }

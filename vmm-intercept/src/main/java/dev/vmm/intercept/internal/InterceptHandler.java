@@ -14,7 +14,8 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,23 +37,14 @@ public final class InterceptHandler extends ChannelDuplexHandler {
   private ChannelHandlerContext ctx;
   private boolean udp;
   private Flow tcpFlow;
-  private final Map<InetSocketAddress, UdpFlow> udpFlows = new HashMap<>();
+  /** Access-ordered, so the least recently heard peer is the first one evicted. */
+  private final Map<InetSocketAddress, UdpFlow> udpFlows = new LinkedHashMap<>(16, 0.75f, true);
   private long inFlight;
   private boolean paused;
   private boolean closed;
   private boolean activeFired;
   private boolean inactiveSeen;
   private boolean inactiveFired;
-
-  /** A UDP flow and whether the chain closed it. */
-  private static final class UdpFlow {
-    final Flow flow;
-    boolean closed;
-
-    UdpFlow(Flow flow) {
-      this.flow = flow;
-    }
-  }
 
   InterceptHandler(InterceptorCore core) {
     this.core = core;
@@ -76,7 +68,7 @@ public final class InterceptHandler extends ChannelDuplexHandler {
   private void startTcpFlow() {
     tcpFlow = core.newFlow(Transport.TCP, (InetSocketAddress) ctx.channel().localAddress(),
         (InetSocketAddress) ctx.channel().remoteAddress());
-    submit(new PendingEvent(tcpFlow, null, null, null));
+    submit(new PendingEvent(tcpFlow, null, null, null, null));
   }
 
   @Override
@@ -94,7 +86,7 @@ public final class InterceptHandler extends ChannelDuplexHandler {
         startTcpFlow();
       }
       if (!closed && data.length > 0) {
-        submit(new PendingEvent(tcpFlow, data, null, null));
+        submit(new PendingEvent(tcpFlow, null, data, null, null));
       }
     } else if (udp && msg instanceof DatagramPacket packet) {
       byte[] data;
@@ -116,10 +108,27 @@ public final class InterceptHandler extends ChannelDuplexHandler {
     if (flow == null) {
       flow = new UdpFlow(core.newFlow(Transport.UDP, recipient, sender));
       udpFlows.put(sender, flow);
-      submit(new PendingEvent(flow.flow, null, sender, recipient));
+      evictBeyondLimit();
+      submit(new PendingEvent(flow.flow, flow, null, sender, recipient));
     }
     if (!flow.closed) {
-      submit(new PendingEvent(flow.flow, data, sender, recipient));
+      submit(new PendingEvent(flow.flow, flow, data, sender, recipient));
+    }
+  }
+
+  /**
+   * Ends the least recently heard UDP flow when there are too many, so that datagrams from ever
+   * new addresses cannot grow the table (or the guest's flow state) without bound. Its events
+   * still queued are applied normally; a later datagram from it opens a new flow.
+   */
+  private void evictBeyondLimit() {
+    if (udpFlows.size() > core.maxUdpFlows) {
+      Iterator<UdpFlow> eldest = udpFlows.values().iterator();
+      UdpFlow evicted = eldest.next();
+      eldest.remove();
+      if (!evicted.closed) {
+        core.guest.close(evicted.flow.id());
+      }
     }
   }
 
@@ -252,11 +261,7 @@ public final class InterceptHandler extends ChannelDuplexHandler {
   }
 
   private boolean flowClosed(PendingEvent event) {
-    if (!udp) {
-      return closed;
-    }
-    UdpFlow flow = udpFlows.get(event.sender);
-    return flow == null || flow.closed;
+    return udp ? event.udpFlow.closed : closed;
   }
 
   private boolean deliver(PendingEvent event, byte[] bytes) {
@@ -272,7 +277,7 @@ public final class InterceptHandler extends ChannelDuplexHandler {
 
   private void closeFlow(PendingEvent event) {
     if (udp) {
-      udpFlows.get(event.sender).closed = true;
+      event.udpFlow.closed = true;
       core.guest.close(event.flow.id());
     } else {
       closed = true;

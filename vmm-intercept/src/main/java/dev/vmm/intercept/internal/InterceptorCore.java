@@ -14,18 +14,20 @@ public final class InterceptorCore implements AutoCloseable {
   final long deadlineNanos;
   final FailurePolicy policy;
   final long maxInFlightPerFlow;
+  final int maxUdpFlows;
   final InFlightBudget budget;
   final MetricsRecorder metrics = new MetricsRecorder();
   private final AtomicLong flowIds = new AtomicLong();
 
   /** Takes ownership of {@code guest}: closing the core closes it. */
   public InterceptorCore(String listener, GuestLink guest, long deadlineNanos,
-      FailurePolicy policy, long maxInFlightPerFlow, long maxInFlightTotal) {
+      FailurePolicy policy, long maxInFlightPerFlow, long maxInFlightTotal, int maxUdpFlows) {
     this.listener = listener;
     this.guest = guest;
     this.deadlineNanos = deadlineNanos;
     this.policy = policy;
     this.maxInFlightPerFlow = maxInFlightPerFlow;
+    this.maxUdpFlows = maxUdpFlows;
     this.budget = new InFlightBudget(maxInFlightTotal);
   }
 

@@ -14,6 +14,8 @@ import java.net.InetSocketAddress;
  */
 final class PendingEvent {
   final Flow flow;
+  /** UDP only: the flow's state, which outlives its place in the handler's table. */
+  final UdpFlow udpFlow;
   /** Null for a flow opening. */
   final byte[] data;
   /** UDP only: the datagram's addresses, for the forwarded packet and the reply. */
@@ -28,8 +30,10 @@ final class PendingEvent {
   boolean applied;
   boolean released;
 
-  PendingEvent(Flow flow, byte[] data, InetSocketAddress sender, InetSocketAddress recipient) {
+  PendingEvent(Flow flow, UdpFlow udpFlow, byte[] data, InetSocketAddress sender,
+      InetSocketAddress recipient) {
     this.flow = flow;
+    this.udpFlow = udpFlow;
     this.data = data;
     this.sender = sender;
     this.recipient = recipient;
