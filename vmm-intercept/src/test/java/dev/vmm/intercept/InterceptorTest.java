@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vmm.intercept.testing.Client;
+import dev.vmm.intercept.testing.Patient;
 import dev.vmm.intercept.testing.Backend;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -62,7 +63,7 @@ class InterceptorTest {
           InterceptingProxy proxy = InterceptingProxy.builder()
               .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
               .backend(backend.address())
-              .interceptor(Interceptor.builder().module(ModuleSpec.of("scripted"))).start()) {
+              .interceptor(Patient.interceptor().module(ModuleSpec.of("scripted"))).start()) {
         try (Client client = new Client(proxy.localAddress())) {
           client.send("REPLY a");
           assertThat(client.read(1)).isEqualTo("a");

@@ -3,6 +3,7 @@ package dev.vmm.intercept;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmm.intercept.testing.Await;
+import dev.vmm.intercept.testing.Patient;
 import dev.vmm.intercept.testing.Backend;
 import dev.vmm.intercept.testing.Client;
 import java.io.ByteArrayOutputStream;
@@ -89,7 +90,7 @@ class OrderAndBackpressureTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void eachFlowArrivesInOrderWhileGuestThreadsFinishOutOfOrder(long seed) throws Exception {
-      start(Interceptor.builder().module(ModuleSpec.of("scripted", Map.of("jitter", "true")))
+      start(Patient.interceptor().module(ModuleSpec.of("scripted", Map.of("jitter", "true")))
           .placement(new GuestPlacement.InProcess(4)));
       SplittableRandom random = new SplittableRandom(seed);
       List<byte[]> streams = new ArrayList<>();
@@ -121,7 +122,7 @@ class OrderAndBackpressureTest {
     @ParameterizedTest(name = "per-flow limit {0}")
     @ValueSource(ints = {16384, 65536})
     void aFloodIntoASlowGuestStaysWithinTheFlowLimit(int limit) throws Exception {
-      start(Interceptor.builder().module(ModuleSpec.of("scripted", Map.of("jitter", "true")))
+      start(Patient.interceptor().module(ModuleSpec.of("scripted", Map.of("jitter", "true")))
           .maxInFlightBytesPerFlow(limit));
       byte[] flood = filled(8 << 20, 'f');
 
@@ -136,7 +137,7 @@ class OrderAndBackpressureTest {
     @ParameterizedTest(name = "total limit {0}")
     @ValueSource(ints = {32768, 131072})
     void floodsOnManyFlowsStayWithinTheTotalLimit(int limit) throws Exception {
-      start(Interceptor.builder().module(ModuleSpec.of("scripted", Map.of("jitter", "true")))
+      start(Patient.interceptor().module(ModuleSpec.of("scripted", Map.of("jitter", "true")))
           .maxInFlightBytesTotal(limit));
       byte[] flood = filled(2 << 20, 'g');
 

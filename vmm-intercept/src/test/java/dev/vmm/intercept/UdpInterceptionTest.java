@@ -3,6 +3,7 @@ package dev.vmm.intercept;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmm.intercept.testing.Await;
+import dev.vmm.intercept.testing.Patient;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,7 +36,7 @@ class UdpInterceptionTest {
 
   @BeforeEach
   void start() {
-    interceptor = Interceptor.builder().listener("udp").module(ModuleSpec.of("scripted"))
+    interceptor = Patient.interceptor().listener("udp").module(ModuleSpec.of("scripted"))
         .module(ModuleSpec.of("firewall", Map.of("deny", "127.0.0.2")))
         .maxUdpFlowsPerChannel(2).build();
     server = new Bootstrap().group(group).channel(NioDatagramChannel.class)
