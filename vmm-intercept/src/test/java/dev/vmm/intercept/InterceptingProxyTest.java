@@ -206,7 +206,8 @@ class InterceptingProxyTest {
 
         assertThat(client.read(10)).isEqualTo("SLEEP 2000");
       }
-      assertThat(count(Outcome.TIMEOUT)).isEqualTo(1);
+      assertThat(count(Outcome.TIMEOUT)).as("the chunk's, and the opening's on a slow machine")
+          .isBetween(1L, 2L);
     }
 
     @Test
@@ -217,7 +218,8 @@ class InterceptingProxyTest {
 
         assertThat(client.closedByPeer()).isTrue();
       }
-      assertThat(count(Outcome.TIMEOUT)).isEqualTo(1);
+      assertThat(count(Outcome.TIMEOUT)).as("the chunk's, and the opening's on a slow machine")
+          .isBetween(1L, 2L);
     }
   }
 
