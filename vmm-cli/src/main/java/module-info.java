@@ -6,6 +6,7 @@
  */
 module dev.vmm.cli {
   requires dev.vmm.riscv;
+  requires dev.vmm.update;
   requires info.picocli;
 
   exports dev.vmm.cli;

@@ -29,14 +29,32 @@ build sieve-pie-rv64imac sieve.c rv64imac -static-pie -fPIE -Wl,--no-dynamic-lin
 build sieve-dynamic sieve.c rv64imac -static-pie -fPIE
 # F and D with the integer ABI (there is no libc in these programs to need the float ABI).
 build float-rv64imafdc float.c rv64imafdc -static -ffp-contract=off -fno-math-errno
-# The one program with a C library: static glibc (the Debian cross default, rv64gc, lp64d).
+# The programs with a C library: static glibc (the Debian cross default, rv64gc, lp64d).
 "$CC" -static -O2 -Wall -Wextra -Werror -o hello-glibc hello-glibc.c
+# Heap programs for the tagged heap: a clean one that must run clean, and the classic bugs
+# (heapbugs BUG); their warnings are the bugs themselves, so those are not errors. No sibling
+# calls, so every free has its own call site. HeapBugsTest's expected function+offset sites come
+# from `riscv64-linux-gnu-objdump -d heapbugs`: update them when this binary changes.
+"$CC" -static -O2 -Wall -Wextra -Werror -o heapclean heapclean.c
+"$CC" -static -O2 -fno-optimize-sibling-calls -Wall -Wextra -Wno-use-after-free \
+    -Wno-array-bounds -Wno-stringop-overflow -Wno-free-nonheap-object -o heapbugs heapbugs.c
 
 for program in intops-rv64imac muldiv-rv64imac atomics-rv64imac sieve-rv64imac sieve-rv64ima \
-    sieve-pie-rv64imac float-rv64imafdc hello-glibc; do
+    sieve-pie-rv64imac float-rv64imafdc hello-glibc heapclean; do
   set +e
   "$QEMU" "./$program" > "$program.out"
   echo $? > "$program.exit"
   set -e
   echo "$program: exit $(cat "$program.exit"), $(wc -l < "$program.out") lines of output"
+done
+
+# qemu runs the bugs natively (glibc's malloc, no checks): what the program prints before and
+# after its bug, or glibc's own abort (134) for the bad frees, or SIGSEGV (139).
+for bug in use-after-free overflow underflow double-free invalid-free use-after-realloc \
+    struct-array leak jump-unmapped write-freed; do
+  set +e
+  "$QEMU" ./heapbugs "$bug" > "heapbugs-$bug.out" 2> /dev/null
+  echo $? > "heapbugs-$bug.exit"
+  set -e
+  echo "heapbugs $bug: exit $(cat "heapbugs-$bug.exit")"
 done
