@@ -3,9 +3,9 @@ package dev.vmm.intercept;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vmm.intercept.testing.Backend;
 import dev.vmm.intercept.testing.Client;
 import dev.vmm.intercept.testing.Patient;
-import dev.vmm.intercept.testing.Backend;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -3,6 +3,7 @@ package dev.vmm.intercept;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class ModuleSpecTest {
 
   @Test
   void optionsAreCopied() {
-    java.util.HashMap<String, String> options = new java.util.HashMap<>(Map.of("a", "1"));
+    HashMap<String, String> options = new HashMap<>(Map.of("a", "1"));
     ModuleSpec spec = ModuleSpec.of("x", options);
     options.put("b", "2");
 

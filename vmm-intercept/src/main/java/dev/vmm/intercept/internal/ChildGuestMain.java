@@ -12,6 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.net.UnixDomainSocketAddress;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The child JVM's entry point: connects to the host's socket (the only argument), builds the chain
@@ -41,7 +42,7 @@ public final class ChildGuestMain extends SimpleChannelInboundHandler<ByteBuf> {
         })
         .connect(UnixDomainSocketAddress.of(args[0])).sync().channel();
     channel.closeFuture().sync();
-    group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+    group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     System.exit(0);
   }
 

@@ -13,6 +13,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -84,7 +85,7 @@ class GuestProtocolTest {
       try {
         frame.skipBytes(9);
         assertThat(frame.readByte()).isEqualTo(GuestProtocol.MODULE_ERROR);
-        assertThat(frame.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("boom");
+        assertThat(frame.toString(StandardCharsets.UTF_8)).isEqualTo("boom");
       } finally {
         frame.release();
       }

@@ -7,6 +7,7 @@ import dev.vmm.intercept.Flow;
 import dev.vmm.intercept.GuestModule;
 import dev.vmm.intercept.Transport;
 import dev.vmm.intercept.Verdict;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -80,7 +81,7 @@ class FirewallModuleTest {
       GuestModule<?> module = new FirewallModuleProvider().create(Map.of("deny", "127.0.0.0/8"));
       Flow mapped = new Flow(1, "test", Transport.TCP,
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 80),
-          new InetSocketAddress(java.net.Inet6Address.getByAddress(null,
+          new InetSocketAddress(Inet6Address.getByAddress(null,
               new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, 127, 0, 0, 1},
               null), 4000));
 
