@@ -1,6 +1,8 @@
 package dev.vmm.bench.riscv;
 
 import dev.vmm.riscv.ElfImage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,9 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Guest instructions per second of the vmm-riscv interpreter: each operation loads a
  * {@link BenchProgram} into a fresh memory of the given {@link MemorySetup} and runs it to its
- * exit (about 0.1 to 1 s), checking its output. The score is programs per second; the
+ * exit (seconds on the interpreter), checking its output. The score is programs per second; the
  * {@code instructions} counter is guest instructions retired per second, the figure the issue
- * sets a target for. Each parameter pair gets its own fork, so the interpreter's memory call
+ * sets a target for; {@code cpuNanos} lets {@link GuestIps} divide by CPU time instead. Each parameter pair gets its own fork, so the interpreter's memory call
  * sites see one memory class, as in a real guest. {@link GuestIps} runs this and sets it beside
  * qemu-riscv64.
  */
@@ -33,6 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)
 public class GuestIpsBenchmark {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   /** Which program. */
   @Param({"SIEVE", "SHA256", "QSORT"})
   public BenchProgram program;
@@ -45,17 +49,24 @@ public class GuestIpsBenchmark {
   private String expected;
   private GuestRun run;
 
-  /** Guest instructions retired, reported per second. */
+  /**
+   * Guest instructions retired and CPU time the runs took, each reported per second of wall
+   * time. Their quotient is instructions per second of CPU time, which other processes on a
+   * shared machine disturb far less than the wall-time figure.
+   */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.OPERATIONS)
   public static class Retired {
     /** Instructions retired in this iteration. */
     public long instructions;
+    /** Nanoseconds of this thread's CPU time spent running programs in this iteration. */
+    public long cpuNanos;
 
-    /** Starts each iteration's count at zero. */
+    /** Starts each iteration's counts at zero. */
     @Setup(Level.Iteration)
     public void reset() {
       instructions = 0;
+      cpuNanos = 0;
     }
   }
 
@@ -88,7 +99,9 @@ public class GuestIpsBenchmark {
    */
   @Benchmark
   public long runProgram(Retired retired) {
+    long cpuStart = THREADS.getCurrentThreadCpuTime();
     long n = run.runToExit(expected);
+    retired.cpuNanos += THREADS.getCurrentThreadCpuTime() - cpuStart;
     retired.instructions += n;
     return n;
   }
