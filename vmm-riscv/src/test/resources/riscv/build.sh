@@ -29,6 +29,10 @@ build sieve-pie-rv64imac sieve.c rv64imac -static-pie -fPIE -Wl,--no-dynamic-lin
 build sieve-dynamic sieve.c rv64imac -static-pie -fPIE
 # F and D with the integer ABI (there is no libc in these programs to need the float ABI).
 build float-rv64imafdc float.c rv64imafdc -static -ffp-contract=off -fno-math-errno
+# The guest-IPS benchmark programs (vmm-bench's GuestIps): CPU-bound, deterministic, one checksum.
+build bench-sieve bench-sieve.c rv64imac
+build bench-sha256 bench-sha256.c rv64imac
+build bench-qsort bench-qsort.c rv64imac
 # The programs with a C library: static glibc (the Debian cross default, rv64gc, lp64d).
 "$CC" -static -O2 -Wall -Wextra -Werror -o hello-glibc hello-glibc.c
 # Heap programs for the tagged heap: a clean one that must run clean, and the classic bugs
@@ -40,7 +44,7 @@ build float-rv64imafdc float.c rv64imafdc -static -ffp-contract=off -fno-math-er
     -Wno-array-bounds -Wno-stringop-overflow -Wno-free-nonheap-object -o heapbugs heapbugs.c
 
 for program in intops-rv64imac muldiv-rv64imac atomics-rv64imac sieve-rv64imac sieve-rv64ima \
-    sieve-pie-rv64imac float-rv64imafdc hello-glibc heapclean; do
+    sieve-pie-rv64imac float-rv64imafdc hello-glibc heapclean bench-sieve bench-sha256 bench-qsort; do
   set +e
   "$QEMU" "./$program" > "$program.out"
   echo $? > "$program.exit"

@@ -34,6 +34,10 @@ class RiscvProgramsTest {
   record Outcome(String stdout, int exitCode) {}
 
   static Outcome runOnInterpreter(String program) throws Exception {
+    return runOnInterpreter(program, 50_000_000);
+  }
+
+  static Outcome runOnInterpreter(String program, long budget) throws Exception {
     ElfImage image = ElfImage.parse(Files.readAllBytes(PROGRAMS.resolve(program)));
     long bias = image.positionIndependent() ? PIE_BIAS : 0;
     long low = image.segments().stream().mapToLong(ElfImage.Segment::virtualAddress).min()
@@ -47,7 +51,7 @@ class RiscvProgramsTest {
     hart.setPc(loaded.entry());
     hart.setX(2, (memory.end() - 64) & ~15L); // sp, 16-byte aligned as the ABI wants
 
-    HartStop stop = hart.run(50_000_000);
+    HartStop stop = hart.run(budget);
 
     assertThat(stop).as("%s stopped: %s", program, stop.describe())
         .isInstanceOf(HartStop.Halted.class);
