@@ -6,6 +6,7 @@ import dev.vmm.riscv.EcallHandler;
 import dev.vmm.riscv.Hart;
 import dev.vmm.riscv.HartMemory;
 import dev.vmm.riscv.HartStop;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
 /**
@@ -183,7 +184,7 @@ public final class Interpreter implements Hart {
           case FLD -> r.f[rd] = mem.load64(x[rs1] + imm);
           case FSW -> atomics.store32(x[rs1] + imm, (int) r.f[rs2]);
           case FSD -> atomics.store64(x[rs1] + imm, r.f[rs2]);
-          case FENCE -> { } // one hart: every access is already ordered
+          case FENCE -> VarHandle.fullFence(); // harts on other threads must see the order
           case FENCE_I -> {
             // Code may have been written: decode afresh from here on.
             cache.clear();
