@@ -108,11 +108,13 @@ class LinuxSyscallsTest {
   @Nested
   class Files {
     @Test
-    void standardStreamsAreCharacterDevicesAndNothingElseExists() {
+    void standardStreamsArePipesAndWithoutARootNothingElseExists() {
       assertThat(call(80, 1, 0x2000)).isZero();
-      assertThat(harness.memory.load32(0x2000 + 16) & 0xF000).isEqualTo(0x2000);
-      assertThat(call(56, -100, 0x2000, 0)).isEqualTo(-2);
-      assertThat(call(29, 1, 0x5401, 0x2000)).isEqualTo(-25);
+      assertThat(harness.memory.load32(0x2000 + 16) & 0xF000).as("S_IFIFO").isEqualTo(0x1000);
+      harness.memory.store8(0x3000, 'a');
+      assertThat(call(56, -100, 0x3000, 0)).as("openat").isEqualTo(-2);
+      assertThat(call(34, -100, 0x3000, 0755)).as("mkdirat").isEqualTo(-2);
+      assertThat(call(29, 1, 0x5401, 0x2000)).as("ioctl TCGETS").isEqualTo(-25);
     }
   }
 }

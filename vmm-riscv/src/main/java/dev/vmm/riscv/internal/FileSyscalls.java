@@ -1,0 +1,411 @@
+package dev.vmm.riscv.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * The system calls on file descriptors: {@code read}, {@code write}, their vector and positional
+ * forms, {@code lseek}, {@code close}, {@code fstat}, {@code getdents64}, {@code ioctl} and
+ * {@code fcntl}. Each returns the Linux result or throws {@link SyscallError}; a guest pointer
+ * the memory refuses surfaces as {@link GuestAccess.BadAddress} ({@code -EFAULT}).
+ *
+ * <p>One call moves at most {@value #MAX_TRANSFER} bytes: a larger read returns short, as Linux
+ * may, and glibc's writers loop over short writes.
+ */
+public final class FileSyscalls {
+  /** The most bytes one call copies, so a guest's huge count cannot make the host allocate it. */
+  public static final int MAX_TRANSFER = 1 << 20;
+  private static final int IOV_MAX = 1024;
+  private static final int SEEK_SET = 0;
+  private static final int SEEK_CUR = 1;
+  private static final int SEEK_END = 2;
+  private static final int TCGETS = 0x5401;
+  private static final int TCSETS = 0x5402;
+  private static final int TCSETSF = 0x5404;
+  private static final int TIOCGWINSZ = 0x5413;
+  private static final int F_GETFD = 1;
+  private static final int F_SETFD = 2;
+  private static final int F_GETFL = 3;
+  private static final int F_SETFL = 4;
+
+  private final FileTable files;
+
+  /**
+   * Creates the calls over a descriptor table.
+   *
+   * @param files the guest's descriptors
+   */
+  public FileSyscalls(FileTable files) {
+    this.files = files;
+  }
+
+  /**
+   * {@code read(fd, buffer, count)}.
+   *
+   * @param guest the guest's memory
+   * @param fd the descriptor
+   * @param buffer where the bytes go
+   * @param count how many at most
+   * @return how many were read, 0 at the end
+   */
+  public long read(GuestAccess guest, long fd, long buffer, long count) {
+    return readInto(guest, files.get(fd), buffer, transferLength(count), -1);
+  }
+
+  /**
+   * {@code pread64(fd, buffer, count, offset)}: reads at an offset without moving the file's.
+   *
+   * @param guest the guest's memory
+   * @param fd the descriptor
+   * @param buffer where the bytes go
+   * @param count how many at most
+   * @param offset where in the file, not negative
+   * @return how many were read
+   */
+  public long pread(GuestAccess guest, long fd, long buffer, long count, long offset) {
+    OpenFile file = files.get(fd);
+    requireSeekable(file);
+    if (offset < 0) {
+      throw new SyscallError(Errno.EINVAL);
+    }
+    return readInto(guest, file, buffer, transferLength(count), offset);
+  }
+
+  /**
+   * {@code write(fd, buffer, count)}.
+   *
+   * @param guest the guest's memory
+   * @param fd the descriptor
+   * @param buffer the bytes
+   * @param count how many
+   * @return how many were written
+   */
+  public long write(GuestAccess guest, long fd, long buffer, long count) {
+    OpenFile file = files.get(fd);
+    return writeFrom(file, guest.read(buffer, transferLength(count)), -1);
+  }
+
+  /**
+   * {@code pwrite64(fd, buffer, count, offset)}.
+   *
+   * @param guest the guest's memory
+   * @param fd the descriptor
+   * @param buffer the bytes
+   * @param count how many
+   * @param offset where in the file, not negative
+   * @return how many were written
+   */
+  public long pwrite(GuestAccess guest, long fd, long buffer, long count, long offset) {
+    OpenFile file = files.get(fd);
+    requireSeekable(file);
+    if (offset < 0) {
+      throw new SyscallError(Errno.EINVAL);
+    }
+    return writeFrom(file, guest.read(buffer, transferLength(count)), offset);
+  }
+
+  /**
+   * {@code readv} and {@code writev}: one transfer per {@code struct iovec}, stopping at the
+   * first short one; an error after some bytes moved returns the bytes.
+   *
+   * @param guest the guest's memory
+   * @param fd the descriptor
+   * @param iov the array of {@code {base, length}} pairs
+   * @param count how many pairs
+   * @param writing {@code writev} rather than {@code readv}
+   * @return how many bytes moved
+   */
+  public long vector(GuestAccess guest, long fd, long iov, long count, boolean writing) {
+    if (count < 0 || count > IOV_MAX) {
+      throw new SyscallError(Errno.EINVAL);
+    }
+    OpenFile file = files.get(fd);
+    long total = 0;
+    for (long i = 0; i < count; i++) {
+      long base = guest.load64(iov + 16 * i);
+      int length = transferLength(guest.load64(iov + 16 * i + 8));
+      long moved;
+      try {
+        moved = writing ? writeFrom(file, guest.read(base, length), -1)
+            : readInto(guest, file, base, length, -1);
+      } catch (SyscallError | GuestAccess.BadAddress e) {
+        if (total > 0) {
+          return total;
+        }
+        throw e;
+      }
+      total += moved;
+      if (moved < length) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * {@code lseek(fd, offset, whence)}; on a directory only a rewind to 0.
+   *
+   * @param fd the descriptor
+   * @param offset the offset
+   * @param whence {@code SEEK_SET}, {@code SEEK_CUR} or {@code SEEK_END}
+   * @return the new offset
+   */
+  public long lseek(long fd, long offset, long whence) {
+    OpenFile file = files.get(fd);
+    if (file instanceof OpenFile.Directory directory) {
+      if (whence != SEEK_SET || offset != 0) {
+        throw new SyscallError(Errno.EINVAL);
+      }
+      directory.cursor().rewind();
+      return 0;
+    }
+    requireSeekable(file);
+    FileChannel channel = ((OpenFile.RegularFile) file).channel();
+    synchronized (file) {
+      try {
+        long from = switch ((int) whence) {
+          case SEEK_SET -> 0;
+          case SEEK_CUR -> channel.position();
+          case SEEK_END -> channel.size();
+          default -> throw new SyscallError(Errno.EINVAL);
+        };
+        long target = from + offset;
+        if (target < 0 || (offset > 0 && target < from)) {
+          throw new SyscallError(Errno.EINVAL);
+        }
+        channel.position(target);
+        return target;
+      } catch (IOException e) {
+        throw new SyscallError(Errno.EIO);
+      }
+    }
+  }
+
+  /**
+   * {@code close(fd)}.
+   *
+   * @param fd the descriptor
+   * @return 0
+   */
+  public long close(long fd) {
+    files.close(fd);
+    return 0;
+  }
+
+  /**
+   * {@code fstat(fd, buffer)}.
+   *
+   * @param guest the guest's memory
+   * @param fd the descriptor
+   * @param buffer where the {@code struct stat} goes
+   * @return 0
+   */
+  public long fstat(GuestAccess guest, long fd, long buffer) {
+    switch (files.get(fd)) {
+      case OpenFile.HostInput in -> StatBuffer.writeStream(guest, buffer, fd, in.terminal());
+      case OpenFile.HostOutput out -> StatBuffer.writeStream(guest, buffer, fd, out.terminal());
+      case OpenFile.Directory directory -> StatBuffer.writeFile(guest, buffer, directory.host());
+      case OpenFile.RegularFile regular -> {
+        try {
+          StatBuffer.writeFile(guest, buffer, regular.host());
+        } catch (SyscallError gone) {
+          StatBuffer.writeUnlinked(guest, buffer, size(regular));
+        }
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * {@code getdents64(fd, buffer, count)}: as many {@code struct linux_dirent64} records
+   * ({@code d_ino} u64, {@code d_off} i64, {@code d_reclen} u16, {@code d_type} u8, the name and
+   * its NUL, padded to 8 bytes) as fit.
+   *
+   * @param guest the guest's memory
+   * @param fd a directory's descriptor
+   * @param buffer where the records go
+   * @param count the buffer's size
+   * @return the bytes written, 0 at the end
+   */
+  public long getdents64(GuestAccess guest, long fd, long buffer, long count) {
+    if (!(files.get(fd) instanceof OpenFile.Directory directory)) {
+      throw new SyscallError(Errno.ENOTDIR);
+    }
+    DirectoryCursor cursor = directory.cursor();
+    long used = 0;
+    for (DirectoryCursor.Entry entry; (entry = cursor.peek()) != null; ) {
+      byte[] name = entry.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      int length = (19 + name.length + 1 + 7) & ~7;
+      if (used + length > count) {
+        if (used == 0) {
+          throw new SyscallError(Errno.EINVAL);
+        }
+        break;
+      }
+      long at = buffer + used;
+      byte[] record = new byte[length];
+      System.arraycopy(name, 0, record, 19, name.length);
+      record[18] = (byte) entry.type();
+      guest.write(at, record);
+      guest.store64(at, entry.inode());
+      guest.store64(at + 8, cursor.position() + 1);
+      guest.store16(at + 16, length);
+      cursor.advance();
+      used += length;
+    }
+    return used;
+  }
+
+  /**
+   * {@code ioctl(fd, request, argument)}: only the terminal requests stdio and {@code isatty}
+   * make, and only on a stream the host said is a terminal; anything else is {@code ENOTTY}.
+   *
+   * @param guest the guest's memory
+   * @param fd the descriptor
+   * @param request the request number
+   * @param argument the request's pointer
+   * @return 0 or the error
+   */
+  public long ioctl(GuestAccess guest, long fd, long request, long argument) {
+    boolean terminal = switch (files.get(fd)) {
+      case OpenFile.HostInput in -> in.terminal();
+      case OpenFile.HostOutput out -> out.terminal();
+      default -> false;
+    };
+    if (!terminal) {
+      throw new SyscallError(Errno.ENOTTY);
+    }
+    switch ((int) request) {
+      case TCGETS -> { // struct termios: iflag, oflag, cflag, lflag, line, cc[19]
+        guest.write(argument, new byte[36]);
+        guest.store32(argument, 0x500); // ICRNL | IXON
+        guest.store32(argument + 4, 0x5); // OPOST | ONLCR
+        guest.store32(argument + 8, 0xBF); // B38400 | CS8 | CREAD
+        guest.store32(argument + 12, 0x8A3B); // ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN
+      }
+      case TCSETS, TCSETS + 1, TCSETSF -> guest.load8(argument); // accepted, not applied
+      case TIOCGWINSZ -> { // struct winsize: rows, columns, two unused
+        guest.store64(argument, 0);
+        guest.store16(argument, 24);
+        guest.store16(argument + 2, 80);
+      }
+      default -> throw new SyscallError(Errno.EINVAL);
+    }
+    return 0;
+  }
+
+  /**
+   * {@code fcntl(fd, command, argument)}: the descriptor and status flag queries glibc makes;
+   * changes are accepted and not applied (there is no {@code exec} for close-on-exec to matter).
+   *
+   * @param fd the descriptor
+   * @param command {@code F_GETFD}, {@code F_SETFD}, {@code F_GETFL} or {@code F_SETFL}
+   * @return the flags, or 0
+   */
+  public long fcntl(long fd, long command) {
+    OpenFile file = files.get(fd);
+    return switch ((int) command) {
+      case F_GETFD, F_SETFD, F_SETFL -> 0;
+      case F_GETFL -> switch (file) {
+        case OpenFile.HostInput in -> 0; // O_RDONLY
+        case OpenFile.HostOutput out -> 1; // O_WRONLY
+        case OpenFile.Directory directory -> 0x10000; // O_DIRECTORY | O_RDONLY
+        case OpenFile.RegularFile regular -> (regular.readable() && regular.writable() ? 2
+            : regular.writable() ? 1 : 0) | (regular.append() ? 0x400 : 0);
+      };
+      default -> throw new SyscallError(Errno.EINVAL);
+    };
+  }
+
+  private long readInto(GuestAccess guest, OpenFile file, long buffer, int count, long offset) {
+    byte[] bytes = new byte[count];
+    int read = switch (file) {
+      case OpenFile.HostInput in -> {
+        try {
+          yield count == 0 ? 0 : Math.max(0, in.in().read(bytes, 0, count));
+        } catch (IOException e) {
+          throw new SyscallError(Errno.EIO);
+        }
+      }
+      case OpenFile.RegularFile regular when regular.readable() -> {
+        try {
+          ByteBuffer target = ByteBuffer.wrap(bytes);
+          int n;
+          if (offset >= 0) {
+            n = regular.channel().read(target, offset);
+          } else {
+            synchronized (regular) {
+              n = regular.channel().read(target);
+            }
+          }
+          yield Math.max(0, n);
+        } catch (IOException e) {
+          throw new SyscallError(Errno.EIO);
+        }
+      }
+      case OpenFile.Directory directory -> throw new SyscallError(Errno.EISDIR);
+      default -> throw new SyscallError(Errno.EBADF); // not open for reading
+    };
+    if (read > 0) {
+      byte[] exact = read == count ? bytes : java.util.Arrays.copyOf(bytes, read);
+      guest.write(buffer, exact);
+    }
+    return read;
+  }
+
+  private static long writeFrom(OpenFile file, byte[] bytes, long offset) {
+    try {
+      switch (file) {
+        case OpenFile.HostOutput out -> out.out().write(bytes);
+        case OpenFile.RegularFile regular when regular.writable() -> {
+          ByteBuffer source = ByteBuffer.wrap(bytes);
+          if (offset >= 0) {
+            while (source.hasRemaining()) {
+              regular.channel().write(source, offset + source.position());
+            }
+          } else {
+            synchronized (regular) {
+              if (regular.append()) {
+                regular.channel().position(regular.channel().size());
+              }
+              while (source.hasRemaining()) {
+                regular.channel().write(source);
+              }
+            }
+          }
+        }
+        case OpenFile.Directory directory -> throw new SyscallError(Errno.EISDIR);
+        default -> throw new SyscallError(Errno.EBADF); // not open for writing
+      }
+    } catch (IOException e) {
+      throw new SyscallError(Errno.EIO);
+    }
+    return bytes.length;
+  }
+
+  private static void requireSeekable(OpenFile file) {
+    if (file instanceof OpenFile.Directory) {
+      throw new SyscallError(Errno.EISDIR);
+    }
+    if (!(file instanceof OpenFile.RegularFile)) {
+      throw new SyscallError(Errno.ESPIPE);
+    }
+  }
+
+  private static long size(OpenFile.RegularFile regular) {
+    try {
+      return regular.channel().size();
+    } catch (IOException e) {
+      throw new SyscallError(Errno.EIO);
+    }
+  }
+
+  /** A guest-supplied count, capped to what one call moves; a negative one is the guest's error. */
+  private static int transferLength(long count) {
+    if (count < 0) {
+      throw new SyscallError(Errno.EINVAL);
+    }
+    return (int) Math.min(count, MAX_TRANSFER);
+  }
+}

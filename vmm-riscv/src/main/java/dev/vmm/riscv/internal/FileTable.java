@@ -1,0 +1,98 @@
+package dev.vmm.riscv.internal;
+
+import java.io.IOException;
+
+/**
+ * A guest's file descriptors: the lowest free number is handed out, as POSIX requires, up to
+ * {@value #MAX_FILES}. Shared by all the guest's threads ({@code CLONE_FILES}), so every method
+ * synchronizes; the operations on an open file do not hold this lock.
+ */
+public final class FileTable {
+  /** How many descriptors a guest may hold, as a default {@code RLIMIT_NOFILE}. */
+  public static final int MAX_FILES = 1024;
+
+  private final OpenFile[] files = new OpenFile[MAX_FILES];
+
+  /**
+   * Creates a table with the host's streams as descriptors 0, 1 and 2.
+   *
+   * @param stdin descriptor 0
+   * @param stdout descriptor 1
+   * @param stderr descriptor 2
+   */
+  public FileTable(OpenFile stdin, OpenFile stdout, OpenFile stderr) {
+    files[0] = stdin;
+    files[1] = stdout;
+    files[2] = stderr;
+  }
+
+  /**
+   * Returns what a descriptor refers to.
+   *
+   * @param fd the guest's descriptor
+   * @return the open file
+   * @throws SyscallError {@code EBADF} if it is not open
+   */
+  public synchronized OpenFile get(long fd) {
+    if (fd < 0 || fd >= MAX_FILES || files[(int) fd] == null) {
+      throw new SyscallError(Errno.EBADF);
+    }
+    return files[(int) fd];
+  }
+
+  /**
+   * Gives an open file the lowest free descriptor.
+   *
+   * @param file the open file
+   * @return its descriptor
+   * @throws SyscallError {@code EMFILE} if all are in use
+   */
+  public synchronized int add(OpenFile file) {
+    for (int fd = 0; fd < MAX_FILES; fd++) {
+      if (files[fd] == null) {
+        files[fd] = file;
+        return fd;
+      }
+    }
+    throw new SyscallError(Errno.EMFILE);
+  }
+
+  /**
+   * Closes a descriptor. A host stream is only detached (the host owns it); a file is closed.
+   *
+   * @param fd the descriptor
+   * @throws SyscallError {@code EBADF} if it is not open
+   */
+  public void close(long fd) {
+    OpenFile file;
+    synchronized (this) {
+      file = get(fd);
+      files[(int) fd] = null;
+    }
+    if (file instanceof OpenFile.RegularFile regular) {
+      try {
+        regular.channel().close();
+      } catch (IOException e) {
+        throw new SyscallError(Errno.EIO);
+      }
+    }
+  }
+
+  /** Closes every file the guest left open; the host's streams stay open. */
+  public void closeAll() {
+    for (int fd = 0; fd < MAX_FILES; fd++) {
+      OpenFile file;
+      synchronized (this) {
+        file = files[fd];
+        files[fd] = null;
+      }
+      if (file instanceof OpenFile.RegularFile regular) {
+        try {
+          regular.channel().close();
+        } catch (IOException e) {
+          // The guest is gone; a file that will not close is the host's to notice, not an error.
+        }
+      }
+    }
+  }
+}
