@@ -3,12 +3,15 @@ package dev.vmm.riscv;
 import dev.vmm.riscv.internal.Errno;
 import dev.vmm.riscv.internal.FileSyscalls;
 import dev.vmm.riscv.internal.FileTable;
+import dev.vmm.riscv.internal.FutexTable;
 import dev.vmm.riscv.internal.GuestAccess;
+import dev.vmm.riscv.internal.GuestThreads;
 import dev.vmm.riscv.internal.MappingArena;
 import dev.vmm.riscv.internal.OpenFile;
 import dev.vmm.riscv.internal.PathResolver;
 import dev.vmm.riscv.internal.PathSyscalls;
 import dev.vmm.riscv.internal.SyscallError;
+import dev.vmm.riscv.internal.ThreadSyscalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,8 +27,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The Linux system-call layer of one single-threaded static program: enough for static glibc's
- * startup, stdio, files and exit. Install it as the hart's {@link EcallHandler}.
+ * The Linux system-call layer of one static program, its threads included: enough for static
+ * glibc's startup, stdio, files, threads and exit. Install it as the harts' {@link EcallHandler}
+ * and start the program with {@link #run(Hart, long)}.
  *
  * <p>What it serves:
  * <ul>
@@ -38,10 +42,13 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *       {@code newfstatat}, {@code getdents64}, {@code readlinkat}, {@code unlinkat},
  *       {@code mkdirat}, {@code fcntl}. Neither {@code ..}, nor absolute paths, nor symbolic
  *       links lead out of it. Without a root, every path is {@code -ENOENT}.
- *   <li>{@code exit}/{@code exit_group} (halt with the status's low 8 bits).
+ *   <li>Threads: {@code clone} as {@code pthread_create} calls it, each thread a new hart on a Java
+ *       thread of its own; {@code futex} wait and wake (with bitsets); {@code set_tid_address};
+ *       {@code exit} (one thread) and {@code exit_group} (all); {@code gettid};
+ *       {@code sched_yield}.
  *   <li>Memory: {@code brk} within {@link Layout#heapStart()}..{@link Layout#heapLimit()};
  *       anonymous private {@code mmap} (zeroed, from the mapping range), {@code munmap}, and
- *       {@code mprotect} (accepted, not enforced).
+ *       {@code mprotect} and {@code madvise} (accepted, not enforced).
  *   <li>{@code uname}, {@code sysinfo}, {@code clock_gettime}, {@code getrandom} (seeded, so runs
  *       repeat exactly), {@code prlimit64}, the ids, and as successful no-ops the signal and
  *       robust-list registrations.
@@ -51,6 +58,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * in {@link #unknownCalls()} so a host sees what a program missed. Every guest pointer is read
  * and written through the hart's memory port, so it is checked like a load or store; one the port
  * refuses makes the call return {@code -EFAULT}, never a host exception.
+ *
+ * <p><b>Threads.</b> The layer is shared by all of a program's harts, so it is thread-safe.
  */
 public final class LinuxSyscalls implements EcallHandler {
   /**
@@ -166,6 +175,8 @@ public final class LinuxSyscalls implements EcallHandler {
   private final FileTable files;
   private final FileSyscalls fdCalls;
   private final PathSyscalls pathCalls;
+  private final GuestThreads threads;
+  private final ThreadSyscalls threadCalls;
   private long programBreak; // under this
 
   /**
@@ -193,6 +204,9 @@ public final class LinuxSyscalls implements EcallHandler {
     } catch (IOException e) {
       throw new UncheckedIOException("file root " + builder.fileRoot + " cannot be resolved", e);
     }
+    FutexTable futexes = new FutexTable();
+    this.threads = new GuestThreads(futexes);
+    this.threadCalls = new ThreadSyscalls(threads, futexes);
   }
 
   /**
@@ -203,6 +217,27 @@ public final class LinuxSyscalls implements EcallHandler {
    */
   public static Builder builder(Layout layout) {
     return new Builder(layout);
+  }
+
+  /**
+   * Runs the program whose main thread is {@code main} (created with this layer as its ecall
+   * handler, its pc and stack set) until the process ends, and returns how it ended. The
+   * threads the program starts run on Java threads of their own; when this returns, all of them
+   * have stopped, and the files the program left open are closed.
+   *
+   * @param main the main thread's hart
+   * @param maxInstructions how many instructions all the program's harts together may retire
+   * @return {@link HartStop.Halted} with the exit status after {@code exit_group} or the last
+   *     thread's {@code exit}; the stop of a hart that faulted, which ends the whole program as
+   *     on Linux; or {@link HartStop.BudgetExhausted} with the total retired
+   * @throws IllegalArgumentException if {@code maxInstructions} is not positive
+   */
+  public HartStop run(Hart main, long maxInstructions) {
+    try {
+      return threads.run(main, maxInstructions);
+    } finally {
+      files.closeAll();
+    }
   }
 
   /**
@@ -225,6 +260,10 @@ public final class LinuxSyscalls implements EcallHandler {
 
   @Override
   public void onEcall(Hart hart) {
+    if (threads.end() != null) { // the process ended while this hart ran: it stops here
+      hart.halt(threads.endStatus());
+      return;
+    }
     GuestAccess guest = new GuestAccess(hart.memory());
     long result;
     try {
@@ -236,6 +275,9 @@ public final class LinuxSyscalls implements EcallHandler {
       result = e.result();
     }
     hart.setX(10, result);
+    if (threads.end() != null) { // e.g. woken from a futex wait because another thread ended it
+      hart.halt(threads.endStatus());
+    }
   }
 
   private long call(Hart hart, GuestAccess guest, long number, long a0, long a1, long a2,
@@ -257,13 +299,24 @@ public final class LinuxSyscalls implements EcallHandler {
       case 78 -> pathCalls.readlinkat(guest, a0, a1, a2, a3);
       case 79 -> pathCalls.newfstatat(guest, a0, a1, a2, a3);
       case 80 -> fdCalls.fstat(guest, a0, a1);
-      case 93, 94 -> { // exit, exit_group: one thread, so the same
-        hart.halt(a0 & 0xFF);
+      case 93 -> {
+        threads.exitThread(hart, guest, a0);
         yield a0;
       }
-      case 96, 178 -> PID; // set_tid_address, gettid
+      case 94 -> {
+        threads.exitGroup(hart, a0);
+        yield a0;
+      }
+      case 96 -> threads.setClearChildTid(hart, a0); // set_tid_address
+      case 98 -> threadCalls.futex(guest, a0, a1, a2, a3, a5);
+      case 124 -> { // sched_yield
+        Thread.yield();
+        yield 0;
+      }
       case 172 -> PID; // getpid
+      case 178 -> threads.tid(hart); // gettid
       case 179 -> sysinfo(guest, a0);
+      case 220 -> threadCalls.clone(hart, this, guest, a0, a1, a2, a3, a4);
       case 99, 134, 135 -> sigNoop(guest, number, a2); // set_robust_list, rt_sigaction/procmask
       case 113 -> clockGettime(guest, a0, a1);
       case 160 -> uname(guest, a0);
@@ -272,6 +325,7 @@ public final class LinuxSyscalls implements EcallHandler {
       case 215 -> munmap(a0, a1);
       case 222 -> mmap(guest, a0, a1, a3);
       case 226 -> 0; // mprotect: protection is not enforced here
+      case 233 -> 0; // madvise: glibc frees exited threads' stacks with it and relies on nothing
       case 261 -> prlimit(guest, a1, a2, a3);
       case 278 -> getrandom(guest, a0, a1);
       default -> {
