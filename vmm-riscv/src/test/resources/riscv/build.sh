@@ -29,14 +29,30 @@ build sieve-pie-rv64imac sieve.c rv64imac -static-pie -fPIE -Wl,--no-dynamic-lin
 build sieve-dynamic sieve.c rv64imac -static-pie -fPIE
 # F and D with the integer ABI (there is no libc in these programs to need the float ABI).
 build float-rv64imafdc float.c rv64imafdc -static -ffp-contract=off -fno-math-errno
-# The one program with a C library: static glibc (the Debian cross default, rv64gc, lp64d).
-"$CC" -static -O2 -Wall -Wextra -Werror -o hello-glibc hello-glibc.c
+# Programs with a C library: static glibc (the Debian cross default, rv64gc, lp64d).
+GLIBC_PROGRAMS=(hello stdio qsort hashtable files stdin threads)
+for name in "${GLIBC_PROGRAMS[@]}"; do
+  source=$name.c
+  [[ $name != hello ]] || source=hello-glibc.c
+  "$CC" -static -O2 -Wall -Wextra -Werror -pthread -o "$name-glibc" "$source"
+done
 
-for program in intops-rv64imac muldiv-rv64imac atomics-rv64imac sieve-rv64imac sieve-rv64ima \
-    sieve-pie-rv64imac float-rv64imafdc hello-glibc; do
+record() { # program: stdout and exit code, run in an empty directory (files-glibc writes there)
+  local program=$1 input=/dev/null scratch
+  [[ ! -f "$program.in" ]] || input=$PWD/$program.in
+  scratch=$(mktemp -d)
   set +e
-  "$QEMU" "./$program" > "$program.out"
+  (cd "$scratch" && "$QEMU" "$OLDPWD/$program" < "$input") > "$program.out"
   echo $? > "$program.exit"
   set -e
+  rm -rf "$scratch"
   echo "$program: exit $(cat "$program.exit"), $(wc -l < "$program.out") lines of output"
+}
+
+for program in intops-rv64imac muldiv-rv64imac atomics-rv64imac sieve-rv64imac sieve-rv64ima \
+    sieve-pie-rv64imac float-rv64imafdc; do
+  record "$program"
+done
+for name in "${GLIBC_PROGRAMS[@]}"; do
+  record "$name-glibc"
 done
