@@ -229,7 +229,9 @@ public final class LinuxSyscalls implements EcallHandler {
    * @param maxInstructions how many instructions all the program's harts together may retire
    * @return {@link HartStop.Halted} with the exit status after {@code exit_group} or the last
    *     thread's {@code exit}; the stop of a hart that faulted, which ends the whole program as
-   *     on Linux; or {@link HartStop.BudgetExhausted} with the total retired
+   *     on Linux; {@link HartStop.Deadlocked} when every thread waits on a futex no thread can
+   *     wake (where Linux would hang); or {@link HartStop.BudgetExhausted} with the total
+   *     retired
    * @throws IllegalArgumentException if {@code maxInstructions} is not positive
    */
   public HartStop run(Hart main, long maxInstructions) {
@@ -308,7 +310,7 @@ public final class LinuxSyscalls implements EcallHandler {
         yield a0;
       }
       case 96 -> threads.setClearChildTid(hart, a0); // set_tid_address
-      case 98 -> threadCalls.futex(guest, a0, a1, a2, a3, a5);
+      case 98 -> threadCalls.futex(guest, hart.pc(), a0, a1, a2, a3, a5);
       case 124 -> { // sched_yield
         Thread.yield();
         yield 0;

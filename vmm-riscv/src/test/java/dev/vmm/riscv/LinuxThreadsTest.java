@@ -126,6 +126,42 @@ class LinuxThreadsTest {
   }
 
   @Nested
+  class Deadlocks {
+    @Test
+    void aLoneThreadWaitingForeverIsReportedNotHung() {
+      harness.code(
+          Asm.lui(A0, (int) (TID_WORD >> 12)),
+          Asm.addi(A1, 0, 128), // FUTEX_WAIT_PRIVATE
+          Asm.addi(A2, 0, 0),
+          Asm.addi(A3, 0, 0),
+          Asm.addi(A7, 0, 98),
+          Asm.ECALL);
+
+      HartStop stop = linux.run(harness.hart, 1_000_000);
+
+      assertThat(stop).isEqualTo(new HartStop.Deadlocked(HartHarness.CODE + 20, 1));
+    }
+
+    @Test
+    void twoThreadsWaitingOnEachOtherAreADeadlock() {
+      harness.code(concat(cloneCall(0x11, -0x700), new int[] {
+          Asm.addi(A1, 0, 128), // both threads: futex(tid word + 8 * (child ? 1 : 0), WAIT, 0)
+          Asm.addi(A2, 0, 0),
+          Asm.addi(A3, 0, 0),
+          Asm.addi(A7, 0, 98),
+          Asm.b(8, 0, A0, BEQ),
+          Asm.addi(9, 9, 8),
+          Asm.addi(A0, 9, 0),
+          Asm.ECALL}));
+
+      HartStop stop = linux.run(harness.hart, 1_000_000);
+
+      assertThat(stop).isInstanceOf(HartStop.Deadlocked.class);
+      assertThat(((HartStop.Deadlocked) stop).threads()).isEqualTo(2);
+    }
+  }
+
+  @Nested
   class Refusals {
     long call(long number, long... args) {
       for (int i = 0; i < args.length; i++) {

@@ -23,18 +23,44 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>{@link #close()} wakes everyone for good when the process ends: every wait, current or
  * later, returns {@code -EINTR}.
+ *
+ * <p><b>Deadlocks.</b> The table counts the waiters without a deadline. When that count reaches
+ * the number of live threads (checked under the lock, after a wait joins a queue and after a
+ * thread exits), every thread is waiting for a wake no thread is left to give: the table calls
+ * the deadlock handler, which ends the process, instead of letting the host wait forever. A thread
+ * blocked elsewhere (reading a host stream) is live and not waiting, so it prevents the verdict.
  */
 public final class FutexTable {
   /** {@code FUTEX_BITSET_MATCH_ANY}: the bitset of a plain wait or wake. */
   public static final int MATCH_ANY = -1;
 
+  /** Whom to ask how many threads are live, and whom to tell of a deadlock. */
+  public interface DeadlockWatch {
+    /**
+     * Returns how many of the process's threads have not exited.
+     *
+     * @return the count
+     */
+    int liveThreads();
+
+    /**
+     * Called, with the table's lock held, when every live thread waits without a deadline.
+     *
+     * @param pc the pc of the wait or exit that completed the deadlock
+     * @param waiting how many threads wait
+     */
+    void deadlocked(long pc, int waiting);
+  }
+
   private static final class Waiter {
     final int bitset;
+    final boolean untimed;
     final Condition signal;
     boolean woken;
 
-    Waiter(int bitset, Condition signal) {
+    Waiter(int bitset, boolean untimed, Condition signal) {
       this.bitset = bitset;
+      this.untimed = untimed;
       this.signal = signal;
     }
   }
@@ -42,6 +68,22 @@ public final class FutexTable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<Long, ArrayDeque<Waiter>> queues = new HashMap<>();
   private boolean closed;
+  private int untimedWaiters;
+  private DeadlockWatch watch;
+
+  /**
+   * Starts watching for deadlocks.
+   *
+   * @param watch the process's threads
+   */
+  public void watchForDeadlocks(DeadlockWatch watch) {
+    lock.lock();
+    try {
+      this.watch = watch;
+    } finally {
+      lock.unlock();
+    }
+  }
 
   /**
    * Waits while the word at {@code address} holds {@code expected}, until a wake whose bitset
@@ -52,11 +94,13 @@ public final class FutexTable {
    * @param expected the value the guest saw
    * @param bitset which wakes may end the wait; not 0
    * @param deadline a {@link System#nanoTime()} instant to give up at, or {@link Long#MAX_VALUE}
+   * @param pc the waiting hart's pc, to name it in a deadlock
    * @return 0 if woken, {@code -EAGAIN} if the word changed, {@code -ETIMEDOUT},
    *     {@code -EINTR} if the process is ending
    * @throws GuestAccess.BadAddress if the word cannot be read
    */
-  public long await(GuestAccess guest, long address, int expected, int bitset, long deadline) {
+  public long await(GuestAccess guest, long address, int expected, int bitset, long deadline,
+      long pc) {
     lock.lock();
     try {
       if (closed) {
@@ -65,8 +109,12 @@ public final class FutexTable {
       if (guest.load32(address) != expected) {
         return -Errno.EAGAIN;
       }
-      Waiter waiter = new Waiter(bitset, lock.newCondition());
+      Waiter waiter = new Waiter(bitset, deadline == Long.MAX_VALUE, lock.newCondition());
       queues.computeIfAbsent(address, a -> new ArrayDeque<>()).addLast(waiter);
+      if (waiter.untimed) {
+        untimedWaiters++;
+        checkForDeadlock(pc);
+      }
       boolean interrupted = false;
       while (!waiter.woken && !closed) {
         try {
@@ -115,6 +163,7 @@ public final class FutexTable {
           Waiter waiter = i.next();
           if ((waiter.bitset & bitset) != 0) {
             i.remove();
+            forget(waiter);
             waiter.woken = true;
             waiter.signal.signal();
             woken++;
@@ -153,15 +202,43 @@ public final class FutexTable {
       closed = true;
       queues.values().forEach(queue -> queue.forEach(waiter -> waiter.signal.signal()));
       queues.clear();
+      untimedWaiters = 0;
     } finally {
       lock.unlock();
     }
   }
 
+  /**
+   * Checks for a deadlock after a thread exited: the waiters may now be all that is left.
+   *
+   * @param pc the exiting thread's {@code ecall}
+   */
+  public void threadExited(long pc) {
+    lock.lock();
+    try {
+      checkForDeadlock(pc);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void checkForDeadlock(long pc) {
+    if (watch != null && !closed && untimedWaiters > 0
+        && untimedWaiters == watch.liveThreads()) {
+      watch.deadlocked(pc, untimedWaiters);
+    }
+  }
+
+  private void forget(Waiter waiter) {
+    if (waiter.untimed) {
+      untimedWaiters--;
+    }
+  }
+
   private void dequeue(long address, Waiter waiter) {
     ArrayDeque<Waiter> queue = queues.get(address);
-    if (queue != null) {
-      queue.remove(waiter);
+    if (queue != null && queue.remove(waiter)) {
+      forget(waiter);
       if (queue.isEmpty()) {
         queues.remove(address);
       }

@@ -21,10 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * is ended ({@link FutexTable#close()}). Harts run in slices so that nothing needs to reach
  * into the interpreter's loop to stop it.
  *
+ * <p>A program whose live threads all wait on futexes without a timeout can never go on; the
+ * {@link FutexTable} sees it and the process ends as {@link HartStop.Deadlocked}.
+ *
  * <p>Thread ids: the first hart the layer sees is the main thread, id 1 (the process id, as on
  * Linux); clones count up from 2.
  */
-public final class GuestThreads {
+public final class GuestThreads implements FutexTable.DeadlockWatch {
   /** How many instructions a hart runs between looks at whether the process has ended. */
   public static final int SLICE = 1 << 20;
 
@@ -55,6 +58,19 @@ public final class GuestThreads {
    */
   public GuestThreads(FutexTable futexes) {
     this.futexes = futexes;
+    futexes.watchForDeadlocks(this);
+  }
+
+  @Override
+  public int liveThreads() {
+    synchronized (lock) {
+      return live;
+    }
+  }
+
+  @Override
+  public void deadlocked(long pc, int waiting) {
+    end(new HartStop.Deadlocked(pc, waiting));
   }
 
   /**
@@ -160,6 +176,8 @@ public final class GuestThreads {
     }
     if (last) {
       end(new HartStop.Halted(hart.pc(), status & 0xFF));
+    } else {
+      futexes.threadExited(hart.pc());
     }
     hart.halt(status & 0xFF);
   }
@@ -201,7 +219,8 @@ public final class GuestThreads {
    * @param main the main thread's hart, ready to run
    * @param maxInstructions how many instructions all harts together may retire
    * @return how the process ended: {@link HartStop.Halted} with the exit status, the first other
-   *     stop of any hart, or {@link HartStop.BudgetExhausted} with the total retired
+   *     stop of any hart, {@link HartStop.Deadlocked}, or {@link HartStop.BudgetExhausted} with
+   *     the total retired
    * @throws IllegalStateException if the ecall handler threw on another thread (a host bug)
    */
   public HartStop run(Hart main, long maxInstructions) {

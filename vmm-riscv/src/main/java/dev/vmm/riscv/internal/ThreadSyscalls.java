@@ -76,6 +76,7 @@ public final class ThreadSyscalls {
    * {@code futex(address, op, value, timeout, address2, value3)}.
    *
    * @param guest the guest's memory
+   * @param pc the calling hart's {@code ecall}, to name it in a deadlock
    * @param address the futex word
    * @param op the operation and its flags
    * @param value the expected value (waits) or how many to wake (wakes)
@@ -84,7 +85,7 @@ public final class ThreadSyscalls {
    * @param value3 the bitset of the bitset operations
    * @return the Linux result
    */
-  public long futex(GuestAccess guest, long address, long op, long value, long timeout,
+  public long futex(GuestAccess guest, long pc, long address, long op, long value, long timeout,
       long value3) {
     int command = (int) op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
     boolean bitsetForm = command == FUTEX_WAIT_BITSET || command == FUTEX_WAKE_BITSET;
@@ -108,7 +109,7 @@ public final class ThreadSyscalls {
       deadline = deadline(command == FUTEX_WAIT, (op & FUTEX_CLOCK_REALTIME) != 0, seconds,
           nanos);
     }
-    return futexes.await(guest, address, (int) value, bitset, deadline);
+    return futexes.await(guest, address, (int) value, bitset, deadline, pc);
   }
 
   /**

@@ -64,7 +64,7 @@ class FutexTableTest {
   Thread queuedWaiter(int bitset, AtomicLong result) {
     int before = futexes.waiting(WORD);
     Thread thread = Thread.ofPlatform().start(
-        () -> result.set(futexes.await(guest, WORD, 0, bitset, Long.MAX_VALUE)));
+        () -> result.set(futexes.await(guest, WORD, 0, bitset, Long.MAX_VALUE, 0)));
     while (futexes.waiting(WORD) == before) {
       Thread.onSpinWait();
     }
@@ -76,13 +76,13 @@ class FutexTableTest {
     @Test
     void aChangedWordReturnsEagainAtOnce() {
       memory.store32(WORD, 5);
-      assertThat(futexes.await(guest, WORD, 4, FutexTable.MATCH_ANY, Long.MAX_VALUE))
+      assertThat(futexes.await(guest, WORD, 4, FutexTable.MATCH_ANY, Long.MAX_VALUE, 0))
           .isEqualTo(-Errno.EAGAIN);
     }
 
     @Test
     void aDeadlineAlreadyPastTimesOutAndLeavesNoWaiter() {
-      assertThat(futexes.await(guest, WORD, 0, FutexTable.MATCH_ANY, System.nanoTime() - 1))
+      assertThat(futexes.await(guest, WORD, 0, FutexTable.MATCH_ANY, System.nanoTime() - 1, 0))
           .isEqualTo(-Errno.ETIMEDOUT);
       assertThat(futexes.wake(WORD, Integer.MAX_VALUE, FutexTable.MATCH_ANY)).isZero();
     }
@@ -151,8 +151,87 @@ class FutexTableTest {
       thread.join();
 
       assertThat(result.get()).isEqualTo(-Errno.EINTR);
-      assertThat(futexes.await(guest, WORD, 0, FutexTable.MATCH_ANY, Long.MAX_VALUE))
+      assertThat(futexes.await(guest, WORD, 0, FutexTable.MATCH_ANY, Long.MAX_VALUE, 0))
           .isEqualTo(-Errno.EINTR);
+    }
+  }
+
+  @Nested
+  class Deadlocks {
+    /** A process of {@code live} threads that closes the table on a deadlock, as it ends. */
+    final class Process implements FutexTable.DeadlockWatch {
+      int live;
+      long deadlockPc = -1;
+      int deadlockWaiters;
+
+      Process(int live) {
+        this.live = live;
+      }
+
+      @Override
+      public int liveThreads() {
+        return live;
+      }
+
+      @Override
+      public void deadlocked(long pc, int waiting) {
+        deadlockPc = pc;
+        deadlockWaiters = waiting;
+        futexes.close();
+      }
+    }
+
+    @Test
+    void theOnlyThreadWaitingForeverIsADeadlock() {
+      Process process = new Process(1);
+      futexes.watchForDeadlocks(process);
+
+      long result = futexes.await(guest, WORD, 0, FutexTable.MATCH_ANY, Long.MAX_VALUE, 0x1234);
+
+      assertThat(result).isEqualTo(-Errno.EINTR);
+      assertThat(process.deadlockPc).isEqualTo(0x1234);
+      assertThat(process.deadlockWaiters).isEqualTo(1);
+    }
+
+    @Test
+    void aWaiterWithADeadlineIsNotPartOfADeadlock() {
+      Process process = new Process(1);
+      futexes.watchForDeadlocks(process);
+
+      assertThat(futexes.await(guest, WORD, 0, FutexTable.MATCH_ANY, System.nanoTime() - 1, 0))
+          .isEqualTo(-Errno.ETIMEDOUT);
+      assertThat(process.deadlockPc).isEqualTo(-1);
+    }
+
+    @Test
+    void theExitOfTheLastRunningThreadLeavesTheWaitersDeadlocked() throws Exception {
+      Process process = new Process(2);
+      futexes.watchForDeadlocks(process);
+      AtomicLong result = new AtomicLong(Long.MIN_VALUE);
+      Thread waiter = queuedWaiter(FutexTable.MATCH_ANY, result);
+      assertThat(process.deadlockPc).as("one thread still runs").isEqualTo(-1);
+
+      process.live = 1;
+      futexes.threadExited(0x40);
+      waiter.join();
+
+      assertThat(process.deadlockPc).isEqualTo(0x40);
+      assertThat(result.get()).isEqualTo(-Errno.EINTR);
+    }
+
+    @Test
+    void aWokenWaiterNoLongerCounts() throws Exception {
+      Process process = new Process(2);
+      futexes.watchForDeadlocks(process);
+      AtomicLong result = new AtomicLong(Long.MIN_VALUE);
+      Thread waiter = queuedWaiter(FutexTable.MATCH_ANY, result);
+      futexes.wake(WORD, 1, FutexTable.MATCH_ANY);
+      waiter.join();
+
+      process.live = 1;
+      futexes.threadExited(0x40);
+
+      assertThat(process.deadlockPc).isEqualTo(-1);
     }
   }
 
