@@ -6,6 +6,7 @@ import dev.vmm.riscv.internal.FileTable;
 import dev.vmm.riscv.internal.FutexTable;
 import dev.vmm.riscv.internal.GuestAccess;
 import dev.vmm.riscv.internal.GuestThreads;
+import dev.vmm.riscv.internal.InfoSyscalls;
 import dev.vmm.riscv.internal.MappingArena;
 import dev.vmm.riscv.internal.OpenFile;
 import dev.vmm.riscv.internal.PathResolver;
@@ -16,10 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -53,6 +52,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *       repeat exactly), {@code prlimit64}, the ids, and as successful no-ops the signal and
  *       robust-list registrations.
  * </ul>
+ *
+ * <p>One layer serves one run of one program: once the program has ended, every further
+ * {@code ecall} halts the hart that makes it.
  *
  * <p>Any other number returns {@code -ENOSYS}, as Linux does for a call it lacks, and is counted
  * in {@link #unknownCalls()} so a host sees what a program missed. Every guest pointer is read
@@ -166,7 +168,6 @@ public final class LinuxSyscalls implements EcallHandler {
   private static final int MAP_FIXED = 0x10;
   private static final int MAP_ANONYMOUS = 0x20;
   private static final int PID = 1;
-  private static final long STACK_LIMIT = 8 << 20;
 
   private final Layout layout;
   private final MappingArena mappings;
@@ -317,18 +318,20 @@ public final class LinuxSyscalls implements EcallHandler {
       }
       case 172 -> PID; // getpid
       case 178 -> threads.tid(hart); // gettid
-      case 179 -> sysinfo(guest, a0);
+      case 179 -> InfoSyscalls.sysinfo(guest, (layout.heapLimit() - layout.heapStart())
+          + (layout.mappingsEnd() - layout.mappingsStart()), a0);
       case 220 -> threadCalls.clone(hart, this, guest, a0, a1, a2, a3, a4);
-      case 99, 134, 135 -> sigNoop(guest, number, a2); // set_robust_list, rt_sigaction/procmask
-      case 113 -> clockGettime(guest, a0, a1);
-      case 160 -> uname(guest, a0);
+      case 99, 134, 135 -> // set_robust_list, rt_sigaction, rt_sigprocmask
+          InfoSyscalls.sigNoop(guest, number, a2);
+      case 113 -> InfoSyscalls.clockGettime(guest, a0, a1);
+      case 160 -> InfoSyscalls.uname(guest, a0);
       case 174, 175, 176, 177 -> 0; // getuid, geteuid, getgid, getegid: root
       case 214 -> brk(guest, a0);
       case 215 -> munmap(a0, a1);
       case 222 -> mmap(guest, a0, a1, a3);
       case 226 -> 0; // mprotect: protection is not enforced here
       case 233 -> 0; // madvise: glibc frees exited threads' stacks with it and relies on nothing
-      case 261 -> prlimit(guest, a1, a2, a3);
+      case 261 -> InfoSyscalls.prlimit(guest, a1, a2, a3);
       case 278 -> getrandom(guest, a0, a1);
       default -> {
         unknown.merge(number, 1L, Long::sum);
@@ -344,61 +347,6 @@ public final class LinuxSyscalls implements EcallHandler {
           new IllegalArgumentException("length " + length + " is too large"));
     }
     return (int) length;
-  }
-
-  /** Accepts a signal or robust-list registration; writes an empty old value where asked. */
-  private static long sigNoop(GuestAccess guest, long number, long oldValue) {
-    if (number == 134 && oldValue != 0) {
-      guest.write(oldValue, new byte[24]); // handler, flags, mask: SIG_DFL
-    } else if (number == 135 && oldValue != 0) {
-      guest.store64(oldValue, 0); // nothing blocked
-    }
-    return 0;
-  }
-
-  private static long clockGettime(GuestAccess guest, long clock, long timespec) {
-    long seconds;
-    long nanos;
-    if (clock == 0) { // CLOCK_REALTIME
-      Instant now = Instant.now();
-      seconds = now.getEpochSecond();
-      nanos = now.getNano();
-    } else if (clock >= 1 && clock <= 7) { // the monotonic, CPU-time and boot-time clocks
-      long t = System.nanoTime();
-      seconds = Math.floorDiv(t, 1_000_000_000L);
-      nanos = Math.floorMod(t, 1_000_000_000L);
-    } else {
-      return -Errno.EINVAL;
-    }
-    guest.store64(timespec, seconds);
-    guest.store64(timespec + 8, nanos);
-    return 0;
-  }
-
-  private static long uname(GuestAccess guest, long buffer) {
-    String[] fields = {"Linux", "vmm", "6.1.0", "#1 SMP vmm-riscv", "riscv64", "(none)"};
-    for (int i = 0; i < fields.length; i++) {
-      byte[] field = new byte[65];
-      byte[] text = fields[i].getBytes(StandardCharsets.US_ASCII);
-      System.arraycopy(text, 0, field, 0, text.length);
-      guest.write(buffer + 65L * i, field);
-    }
-    return 0;
-  }
-
-  /**
-   * {@code struct sysinfo} (112 bytes on 64-bit): the guest's memory is the heap and mapping
-   * ranges, all of it free; glibc's {@code qsort} asks, to choose between its two sorts.
-   */
-  private long sysinfo(GuestAccess guest, long buffer) {
-    long ram = (layout.heapLimit() - layout.heapStart())
-        + (layout.mappingsEnd() - layout.mappingsStart());
-    guest.write(buffer, new byte[112]);
-    guest.store64(buffer + 32, ram); // totalram
-    guest.store64(buffer + 40, ram); // freeram
-    guest.store16(buffer + 80, 1); // procs
-    guest.store32(buffer + 104, 1); // mem_unit: the sizes are in bytes
-    return 0;
   }
 
   /** Grows or shrinks the heap; like Linux, answers the unchanged break when it cannot. */
@@ -443,19 +391,6 @@ public final class LinuxSyscalls implements EcallHandler {
       return -Errno.EINVAL;
     }
     mappings.free(address, size);
-    return 0;
-  }
-
-  /** Reports every limit as unlimited except the stack's 8 MiB; refuses to change any. */
-  private static long prlimit(GuestAccess guest, long resource, long newLimit, long oldLimit) {
-    if (newLimit != 0) {
-      return -Errno.EPERM;
-    }
-    if (oldLimit != 0) {
-      long value = resource == 3 ? STACK_LIMIT : -1; // RLIMIT_STACK, else RLIM_INFINITY
-      guest.store64(oldLimit, value);
-      guest.store64(oldLimit + 8, value);
-    }
     return 0;
   }
 

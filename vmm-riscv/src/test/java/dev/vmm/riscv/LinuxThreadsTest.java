@@ -107,7 +107,7 @@ class LinuxThreadsTest {
     }
 
     @Test
-    void theBudgetCountsEveryHartsInstructions() {
+    void theBudgetEndsAProgramThatNeverExits() {
       harness.code(Asm.jal(0, 0));
 
       HartStop stop = linux.run(harness.hart, 3_000_000);

@@ -247,7 +247,7 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
   private void runChild(Hart hart) {
     try {
       runHart(hart);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException e) { // a host bug in the ecall handler: run rethrows it
       hostFailure = e;
       end(new HartStop.Halted(hart.pc(), 0));
     }
