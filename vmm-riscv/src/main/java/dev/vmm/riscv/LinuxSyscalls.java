@@ -48,9 +48,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *   <li>Memory: {@code brk} within {@link Layout#heapStart()}..{@link Layout#heapLimit()};
  *       anonymous private {@code mmap} (zeroed, from the mapping range), {@code munmap}, and
  *       {@code mprotect} and {@code madvise} (accepted, not enforced).
- *   <li>{@code uname}, {@code sysinfo}, {@code clock_gettime}, {@code getrandom} (seeded, so runs
- *       repeat exactly), {@code prlimit64}, the ids, and as successful no-ops the signal and
- *       robust-list registrations.
+ *   <li>{@code uname}, {@code sysinfo}, {@code sched_getaffinity}, {@code clock_gettime},
+ *       {@code getrandom} (seeded, so runs repeat exactly), {@code prlimit64}, the ids, and as
+ *       successful no-ops the signal and robust-list registrations.
  * </ul>
  *
  * <p>One layer serves one run of one program: once the program has ended, every further
@@ -312,6 +312,8 @@ public final class LinuxSyscalls implements EcallHandler {
       }
       case 96 -> threads.setClearChildTid(hart, a0); // set_tid_address
       case 98 -> threadCalls.futex(guest, hart.pc(), a0, a1, a2, a3, a5);
+      case 123 -> InfoSyscalls.schedGetaffinity(guest, a1, a2,
+          Runtime.getRuntime().availableProcessors());
       case 124 -> { // sched_yield
         Thread.yield();
         yield 0;

@@ -106,6 +106,27 @@ class LinuxSyscallsTest {
   }
 
   @Nested
+  class ProcessInfo {
+    @Test
+    void schedGetaffinityOffersEveryHostProcessorInWholeWords() {
+      int processors = Runtime.getRuntime().availableProcessors();
+      long written = call(123, 0, 128, 0x2000);
+
+      assertThat(written).isEqualTo((processors + 63) / 64 * 8);
+      assertThat(Long.bitCount(harness.memory.load64(0x2000))).isEqualTo(Math.min(processors, 64));
+      assertThat(call(123, 0, 4, 0x2000)).as("not whole words").isEqualTo(-22);
+    }
+
+    @Test
+    void sysinfoReportsTheGuestsMemoryAllFree() {
+      assertThat(call(179, 0x2000)).isZero();
+      long ram = (MAPPINGS - HEAP) + (MAPPINGS_END - MAPPINGS);
+      assertThat(harness.memory.load64(0x2000 + 32)).as("totalram").isEqualTo(ram);
+      assertThat(harness.memory.load32(0x2000 + 104)).as("mem_unit").isEqualTo(1);
+    }
+  }
+
+  @Nested
   class Files {
     @Test
     void standardStreamsArePipesAndWithoutARootNothingElseExists() {

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * The system calls that describe the system and the process rather than change them:
- * {@code uname}, {@code sysinfo}, {@code clock_gettime}, {@code prlimit64}, and the signal and
+ * {@code uname}, {@code sysinfo}, {@code clock_gettime}, {@code prlimit64},
+ * {@code sched_getaffinity}, and the signal and
  * robust-list registrations, accepted as no-ops (no signal is ever delivered here).
  */
 public final class InfoSyscalls {
@@ -79,4 +80,23 @@ public final class InfoSyscalls {
     return 0;
   }
 
+
+  /**
+   * {@code sched_getaffinity(pid, size, mask)}: every thread may run on each of the host's
+   * processors, as many as the JVM reports (guest threads are host threads). glibc falls back to
+   * this for {@code sysconf(_SC_NPROCESSORS_ONLN)} when {@code /sys} is missing, as it is here.
+   *
+   * @return the bytes of mask written: whole {@code unsigned long}s, as Linux copies them
+   */
+  public static long schedGetaffinity(GuestAccess guest, long size, long mask, int processors) {
+    long needed = (processors + 63L) / 64 * 8;
+    if (size < needed || (size & 7) != 0) {
+      return -Errno.EINVAL;
+    }
+    for (int word = 0; word * 64 < processors; word++) {
+      int bits = Math.min(64, processors - word * 64);
+      guest.store64(mask + 8L * word, bits == 64 ? -1L : (1L << bits) - 1);
+    }
+    return needed;
+  }
 }
