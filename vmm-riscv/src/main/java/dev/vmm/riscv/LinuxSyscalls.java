@@ -39,8 +39,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *       {@code /}: {@code openat}, {@code read}, {@code write}, {@code readv}, {@code writev},
  *       {@code pread64}, {@code pwrite64}, {@code lseek}, {@code close}, {@code fstat},
  *       {@code newfstatat}, {@code getdents64}, {@code readlinkat}, {@code unlinkat},
- *       {@code mkdirat}, {@code fcntl}. Neither {@code ..}, nor absolute paths, nor symbolic
- *       links lead out of it. Without a root, every path is {@code -ENOENT}.
+ *       {@code mkdirat}, {@code fcntl}, {@code chdir}, {@code fchdir}, {@code getcwd}. Neither
+ *       {@code ..}, nor absolute paths, nor symbolic links lead out of it. Without a root, every
+ *       path is {@code -ENOENT}.
  *   <li>Threads: {@code clone} as {@code pthread_create} calls it, each thread a new hart on a Java
  *       thread of its own; {@code futex} wait and wake (with bitsets); {@code set_tid_address};
  *       {@code exit} (one thread) and {@code exit_group} (all); {@code gettid};
@@ -139,7 +140,7 @@ public final class LinuxSyscalls implements EcallHandler {
 
     /**
      * Confines the guest's files to a host directory, which it sees as {@code /} (and as its
-     * working directory). By default there is no file system.
+     * first working directory). By default there is no file system.
      *
      * @param root an existing directory
      * @return this
@@ -286,10 +287,13 @@ public final class LinuxSyscalls implements EcallHandler {
   private long call(Hart hart, GuestAccess guest, long number, long a0, long a1, long a2,
       long a3, long a4, long a5) {
     return switch ((int) number) {
+      case 17 -> pathCalls.getcwd(guest, a0, a1);
       case 25 -> fdCalls.fcntl(a0, a1);
       case 29 -> fdCalls.ioctl(guest, a0, a1, a2);
       case 34 -> pathCalls.mkdirat(guest, a0, a1, a2);
       case 35 -> pathCalls.unlinkat(guest, a0, a1, a2);
+      case 49 -> pathCalls.chdir(guest, a0);
+      case 50 -> pathCalls.fchdir(a0);
       case 56 -> pathCalls.openat(guest, a0, a1, a2, a3);
       case 57 -> fdCalls.close(a0);
       case 61 -> fdCalls.getdents64(guest, a0, a1, a2);

@@ -301,6 +301,54 @@ class LinuxFilesTest {
   }
 
   @Nested
+  class WorkingDirectory {
+    String getcwd() {
+      long n = call(17, BUFFER, 100);
+      assertThat(n).as("getcwd").isPositive();
+      return get(BUFFER, n - 1);
+    }
+
+    @Test
+    void startsAtTheRootAndRelativePathsFollowIt() throws IOException {
+      assertThat(getcwd()).isEqualTo("/");
+      Files.createDirectories(root.resolve("d/e"));
+      Files.writeString(root.resolve("d/e/f"), "deep");
+
+      assertThat(call(49, path("d/e"))).isZero();
+
+      assertThat(getcwd()).isEqualTo("/d/e");
+      assertThat(read(open("f", O_RDONLY), 10)).isEqualTo("deep");
+      assertThat(call(79, AT_FDCWD, path(""), STAT, 0x1000)).as("AT_EMPTY_PATH").isZero();
+      assertThat(harness.memory.load32(STAT + 16) & 0xF000).as("S_IFDIR").isEqualTo(0x4000);
+    }
+
+    @Test
+    void dotDotFromTheWorkingDirectoryStillStopsAtTheRoot() {
+      call(34, AT_FDCWD, path("d"), 0755);
+      call(49, path("d"));
+
+      assertThat(call(49, path("../../../.."))).isZero();
+
+      assertThat(getcwd()).isEqualTo("/");
+      assertThat(open("secret", O_RDONLY)).isEqualTo(ENOENT);
+    }
+
+    @Test
+    void fchdirMovesToAnOpenDirectoryAndAFileIsNoDirectory() throws IOException {
+      Files.createDirectories(root.resolve("x"));
+      Files.writeString(root.resolve("file"), "");
+      long dir = open("x", O_RDONLY | O_DIRECTORY);
+
+      assertThat(call(50, dir)).isZero();
+      assertThat(getcwd()).isEqualTo("/x");
+      assertThat(call(49, path("/file"))).isEqualTo(ENOTDIR);
+      assertThat(call(49, path("/none"))).isEqualTo(ENOENT);
+      assertThat(call(50, open("/file", O_RDONLY))).isEqualTo(ENOTDIR);
+      assertThat(call(17, BUFFER, 2)).as("too small for \"/x\" and its NUL").isEqualTo(-34);
+    }
+  }
+
+  @Nested
   class StandardStreams {
     @Test
     void stdinReadsTheHostStreamToItsEnd() {

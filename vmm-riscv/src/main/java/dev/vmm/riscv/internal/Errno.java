@@ -20,6 +20,7 @@ public final class Errno {
   public static final int EMFILE = 24;
   public static final int ENOTTY = 25;
   public static final int ESPIPE = 29;
+  public static final int ERANGE = 34;
   public static final int ENAMETOOLONG = 36;
   public static final int ENOSYS = 38;
   public static final int ENOTEMPTY = 39;

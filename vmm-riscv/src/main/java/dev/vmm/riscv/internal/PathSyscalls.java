@@ -22,15 +22,17 @@ import java.util.Set;
 
 /**
  * The system calls that name files by path: {@code openat}, {@code newfstatat},
- * {@code readlinkat}, {@code unlinkat} and {@code mkdirat}, all resolved by a
- * {@link PathResolver} inside the host's chosen root. Without a root there is no file system:
+ * {@code readlinkat}, {@code unlinkat}, {@code mkdirat}, and the working directory's
+ * {@code chdir}, {@code fchdir} and {@code getcwd}, all resolved by a {@link PathResolver} inside
+ * the host's chosen root. The working directory starts at the root and is the process's, shared
+ * by its threads ({@code CLONE_FS}). Without a root there is no file system:
  * every path is {@code ENOENT}, and {@code newfstatat} serves only its {@code fstat} form.
  *
  * <p>Only directories and regular files are opened; a host device, pipe or socket inside the root
  * is {@code EACCES}, so a guest can neither block the host on a FIFO nor reach a device.
  */
 public final class PathSyscalls {
-  /** {@code AT_FDCWD}: relative paths start at the working directory, here always the root. */
+  /** {@code AT_FDCWD}: relative paths start at the working directory. */
   public static final int AT_FDCWD = -100;
   private static final int O_ACCMODE = 3;
   private static final int O_WRONLY = 1;
@@ -49,6 +51,7 @@ public final class PathSyscalls {
   private final FileTable files;
   private final FileSyscalls fdCalls;
   private final PathResolver resolver;
+  private volatile List<String> workingDirectory = List.of();
 
   /**
    * Creates the calls.
@@ -146,7 +149,7 @@ public final class PathSyscalls {
       long flags) {
     if ((flags & AT_EMPTY_PATH) != 0 && guest.load8(pathPointer) == 0) {
       if (dirfd == AT_FDCWD) {
-        return stat(guest, root(), buffer);
+        return stat(guest, resolver().resolve(workingDirectory, ".", true).host(), buffer);
       }
       return fdCalls.fstat(guest, dirfd, buffer);
     }
@@ -253,7 +256,7 @@ public final class PathSyscalls {
     if (resolver == null) {
       throw new SyscallError(Errno.ENOENT);
     }
-    List<String> base = List.of();
+    List<String> base = workingDirectory;
     if (!path.startsWith("/") && dirfd != AT_FDCWD) {
       if (!(files.get(dirfd) instanceof OpenFile.Directory directory)) {
         throw new SyscallError(Errno.ENOTDIR);
@@ -263,11 +266,59 @@ public final class PathSyscalls {
     return resolver.resolve(base, path, followLast);
   }
 
-  private Path root() {
+  /**
+   * {@code chdir(path)}.
+   *
+   * @param guest the guest's memory
+   * @param pathPointer the new working directory
+   * @return 0
+   */
+  public long chdir(GuestAccess guest, long pathPointer) {
+    PathResolver.Resolved path = resolve(guest, AT_FDCWD, pathPointer, true);
+    if (!Files.isDirectory(path.host(), LinkOption.NOFOLLOW_LINKS)) {
+      throw new SyscallError(Files.exists(path.host(), LinkOption.NOFOLLOW_LINKS) ? Errno.ENOTDIR
+          : Errno.ENOENT);
+    }
+    workingDirectory = path.names();
+    return 0;
+  }
+
+  /**
+   * {@code fchdir(fd)}.
+   *
+   * @param fd a directory's descriptor
+   * @return 0
+   */
+  public long fchdir(long fd) {
+    if (!(files.get(fd) instanceof OpenFile.Directory directory)) {
+      throw new SyscallError(Errno.ENOTDIR);
+    }
+    workingDirectory = directory.names();
+    return 0;
+  }
+
+  /**
+   * {@code getcwd(buffer, size)}: the working directory as the guest sees it, from {@code /}.
+   *
+   * @param guest the guest's memory
+   * @param buffer where the path and its NUL go
+   * @param size the buffer's size
+   * @return the bytes written, NUL included
+   */
+  public long getcwd(GuestAccess guest, long buffer, long size) {
+    byte[] path = ("/" + String.join("/", workingDirectory)).getBytes(StandardCharsets.UTF_8);
+    if (size < path.length + 1) {
+      throw new SyscallError(Errno.ERANGE);
+    }
+    guest.write(buffer, java.util.Arrays.copyOf(path, path.length + 1));
+    return path.length + 1;
+  }
+
+  private PathResolver resolver() {
     if (resolver == null) {
       throw new SyscallError(Errno.ENOENT);
     }
-    return resolver.root();
+    return resolver;
   }
 
   private static long stat(GuestAccess guest, Path host, long buffer) {
