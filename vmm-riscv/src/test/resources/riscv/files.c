@@ -100,6 +100,31 @@ int main(void) {
   printf("first line now: %s", fgets(line, sizeof line, in));
   fclose(in);
 
+  FILE *tmp = fopen("data/a.txt", "w");
+  fputs("rename me\n", tmp);
+  fclose(tmp);
+  printf("access a.txt: %d, b.txt: %s\n", access("data/a.txt", R_OK | W_OK),
+         access("data/b.txt", F_OK) == 0 ? "exists" : strerror(errno));
+  printf("rename: %d, then a.txt: %s\n", rename("data/a.txt", "data/b.txt"),
+         access("data/a.txt", F_OK) == 0 ? "exists" : strerror(errno));
+  printf("chdir: %d\n", chdir("data"));
+  fd = open("b.txt", O_RDWR);
+  printf("ftruncate: %d", ftruncate(fd, 6));
+  fstat(fd, &st);
+  printf(", size %lld\n", (long long) st.st_size);
+  int copy = dup(fd);
+  int fixed = dup2(fd, 10);
+  char word[8] = {0};
+  lseek(fd, 0, SEEK_SET);
+  read(copy, word, 3);
+  read(fixed, word + 3, 3);
+  printf("dup %d and dup2 %d share the offset: \"%s\"\n", copy > fd, fixed, word);
+  close(fd);
+  close(copy);
+  close(fixed);
+  unlink("b.txt");
+  printf("chdir back: %d\n", chdir(".."));
+
   mkdir("data/sub", 0755);
   list("data");
   printf("rmdir non-empty: %s\n", rmdir("data") == 0 ? "ok" : strerror(errno));

@@ -39,9 +39,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *       {@code /}: {@code openat}, {@code read}, {@code write}, {@code readv}, {@code writev},
  *       {@code pread64}, {@code pwrite64}, {@code lseek}, {@code close}, {@code fstat},
  *       {@code newfstatat}, {@code getdents64}, {@code readlinkat}, {@code unlinkat},
- *       {@code mkdirat}, {@code fcntl}, {@code chdir}, {@code fchdir}, {@code getcwd}. Neither
- *       {@code ..}, nor absolute paths, nor symbolic links lead out of it. Without a root, every
- *       path is {@code -ENOENT}.
+ *       {@code mkdirat}, {@code renameat2}, {@code faccessat}, {@code ftruncate}, {@code dup},
+ *       {@code dup3}, {@code fsync}, {@code fcntl}, {@code chdir}, {@code fchdir},
+ *       {@code getcwd}. Neither {@code ..}, nor absolute paths, nor symbolic links lead out of it.
+ *       Without a root, every path is {@code -ENOENT}.
  *   <li>Threads: {@code clone} as {@code pthread_create} calls it, each thread a new hart on a Java
  *       thread of its own; {@code futex} wait and wake (with bitsets); {@code set_tid_address};
  *       {@code exit} (one thread) and {@code exit_group} (all); {@code gettid};
@@ -169,6 +170,7 @@ public final class LinuxSyscalls implements EcallHandler {
   private static final int MAP_FIXED = 0x10;
   private static final int MAP_ANONYMOUS = 0x20;
   private static final int PID = 1;
+  private static final int O_CLOEXEC = 0x80000;
 
   private final Layout layout;
   private final MappingArena mappings;
@@ -288,10 +290,14 @@ public final class LinuxSyscalls implements EcallHandler {
       long a3, long a4, long a5) {
     return switch ((int) number) {
       case 17 -> pathCalls.getcwd(guest, a0, a1);
+      case 23 -> fdCalls.dup(a0, -1);
+      case 24 -> (a2 & ~O_CLOEXEC) != 0 ? -Errno.EINVAL : fdCalls.dup(a0, a1); // dup3
       case 25 -> fdCalls.fcntl(a0, a1);
       case 29 -> fdCalls.ioctl(guest, a0, a1, a2);
       case 34 -> pathCalls.mkdirat(guest, a0, a1, a2);
       case 35 -> pathCalls.unlinkat(guest, a0, a1, a2);
+      case 46 -> fdCalls.ftruncate(a0, a1);
+      case 48 -> pathCalls.faccessat(guest, a0, a1, a2);
       case 49 -> pathCalls.chdir(guest, a0);
       case 50 -> pathCalls.fchdir(a0);
       case 56 -> pathCalls.openat(guest, a0, a1, a2, a3);
@@ -306,6 +312,10 @@ public final class LinuxSyscalls implements EcallHandler {
       case 78 -> pathCalls.readlinkat(guest, a0, a1, a2, a3);
       case 79 -> pathCalls.newfstatat(guest, a0, a1, a2, a3);
       case 80 -> fdCalls.fstat(guest, a0, a1);
+      case 82, 83 -> { // fsync, fdatasync: the host's file system decides when bytes are durable
+        files.get(a0);
+        yield 0;
+      }
       case 93 -> {
         threads.exitThread(hart, guest, a0);
         yield a0;
@@ -338,7 +348,9 @@ public final class LinuxSyscalls implements EcallHandler {
       case 226 -> 0; // mprotect: protection is not enforced here
       case 233 -> 0; // madvise: glibc frees exited threads' stacks with it and relies on nothing
       case 261 -> InfoSyscalls.prlimit(guest, a1, a2, a3);
+      case 276 -> pathCalls.renameat2(guest, a0, a1, a2, a3, a4);
       case 278 -> getrandom(guest, a0, a1);
+      case 439 -> pathCalls.faccessat(guest, a0, a1, a2); // faccessat2: flags as faccessat
       default -> {
         unknown.merge(number, 1L, Long::sum);
         yield -Errno.ENOSYS;

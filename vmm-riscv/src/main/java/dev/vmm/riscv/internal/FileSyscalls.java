@@ -183,6 +183,45 @@ public final class FileSyscalls {
   }
 
   /**
+   * {@code ftruncate(fd, length)}: cuts the file, or extends it with zeros.
+   *
+   * @param fd a regular file open for writing
+   * @param length the new size, not negative
+   * @return 0
+   */
+  public long ftruncate(long fd, long length) {
+    if (!(files.get(fd) instanceof OpenFile.RegularFile regular) || !regular.writable()
+        || length < 0) {
+      throw new SyscallError(Errno.EINVAL);
+    }
+    try {
+      FileChannel channel = regular.channel();
+      synchronized (regular) {
+        long size = channel.size();
+        if (length < size) {
+          channel.truncate(length);
+        } else if (length > size) {
+          channel.write(ByteBuffer.allocate(1), length - 1);
+        }
+      }
+    } catch (IOException e) {
+      throw new SyscallError(Errno.EIO);
+    }
+    return 0;
+  }
+
+  /**
+   * {@code dup(fd)}, {@code dup3(fd, target, flags)}.
+   *
+   * @param fd the descriptor to duplicate
+   * @param target the descriptor wanted, or -1 for the lowest free one
+   * @return the new descriptor
+   */
+  public long dup(long fd, long target) {
+    return files.duplicate(fd, target);
+  }
+
+  /**
    * {@code close(fd)}.
    *
    * @param fd the descriptor

@@ -6,6 +6,9 @@ import java.io.IOException;
  * A guest's file descriptors: the lowest free number is handed out, as POSIX requires, up to
  * {@value #MAX_FILES}. Shared by all the guest's threads ({@code CLONE_FILES}), so every method
  * synchronizes; the operations on an open file do not hold this lock.
+ *
+ * <p>A duplicated descriptor refers to the same {@link OpenFile}, so the two share the file
+ * offset, as on Linux; the host file is closed with the last descriptor that refers to it.
  */
 public final class FileTable {
   /** How many descriptors a guest may hold, as a default {@code RLIMIT_NOFILE}. */
@@ -68,6 +71,9 @@ public final class FileTable {
     synchronized (this) {
       file = get(fd);
       files[(int) fd] = null;
+      if (referenced(file)) {
+        return;
+      }
     }
     if (file instanceof OpenFile.RegularFile regular) {
       try {
@@ -76,6 +82,53 @@ public final class FileTable {
         throw new SyscallError(Errno.EIO);
       }
     }
+  }
+
+  /**
+   * {@code dup} and {@code dup3}: another descriptor for the same open file.
+   *
+   * @param fd the descriptor to duplicate
+   * @param target the descriptor wanted, closed first if open; or -1 for the lowest free one
+   * @return the new descriptor
+   * @throws SyscallError {@code EBADF} for a bad {@code fd} or {@code target}, {@code EINVAL} if
+   *     they are equal, {@code EMFILE}
+   */
+  public int duplicate(long fd, long target) {
+    OpenFile replaced;
+    synchronized (this) {
+      OpenFile file = get(fd);
+      if (target == -1) {
+        return add(file);
+      }
+      if (target < 0 || target >= MAX_FILES) {
+        throw new SyscallError(Errno.EBADF);
+      }
+      if (target == fd) {
+        throw new SyscallError(Errno.EINVAL);
+      }
+      replaced = files[(int) target];
+      files[(int) target] = file;
+      if (replaced == null || referenced(replaced)) {
+        return (int) target;
+      }
+    }
+    if (replaced instanceof OpenFile.RegularFile regular) {
+      try {
+        regular.channel().close();
+      } catch (IOException e) {
+        // dup3 has already succeeded; Linux, too, drops an error from the implicit close.
+      }
+    }
+    return (int) target;
+  }
+
+  private boolean referenced(OpenFile file) {
+    for (OpenFile open : files) {
+      if (open == file) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Closes every file the guest left open; the host's streams stay open. */

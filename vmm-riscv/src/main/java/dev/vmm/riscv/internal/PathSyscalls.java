@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,7 +23,8 @@ import java.util.Set;
 
 /**
  * The system calls that name files by path: {@code openat}, {@code newfstatat},
- * {@code readlinkat}, {@code unlinkat}, {@code mkdirat}, and the working directory's
+ * {@code readlinkat}, {@code unlinkat}, {@code mkdirat}, {@code renameat2},
+ * {@code faccessat}, and the working directory's
  * {@code chdir}, {@code fchdir} and {@code getcwd}, all resolved by a {@link PathResolver} inside
  * the host's chosen root. The working directory starts at the root and is the process's, shared
  * by its threads ({@code CLONE_FS}). Without a root there is no file system:
@@ -46,6 +48,7 @@ public final class PathSyscalls {
   private static final int AT_SYMLINK_NOFOLLOW = 0x100;
   private static final int AT_REMOVEDIR = 0x200;
   private static final int AT_EMPTY_PATH = 0x1000;
+  private static final int RENAME_NOREPLACE = 1;
   private static final int UMASK = 022;
 
   private final FileTable files;
@@ -264,6 +267,81 @@ public final class PathSyscalls {
       base = directory.names();
     }
     return resolver.resolve(base, path, followLast);
+  }
+
+  /**
+   * {@code renameat2(olddirfd, oldpath, newdirfd, newpath, flags)}: moves a name within the root,
+   * replacing what the new name held unless {@code RENAME_NOREPLACE}. Links are moved, never
+   * followed.
+   *
+   * @param guest the guest's memory
+   * @param fromDirfd where a relative {@code from} starts
+   * @param from the old path
+   * @param toDirfd where a relative {@code to} starts
+   * @param to the new path
+   * @param flags 0 or {@code RENAME_NOREPLACE}
+   * @return 0
+   */
+  public long renameat2(GuestAccess guest, long fromDirfd, long from, long toDirfd, long to,
+      long flags) {
+    if ((flags & ~RENAME_NOREPLACE) != 0) {
+      throw new SyscallError(Errno.EINVAL);
+    }
+    PathResolver.Resolved source = resolve(guest, fromDirfd, from, false);
+    PathResolver.Resolved target = resolve(guest, toDirfd, to, false);
+    if (!Files.exists(source.host(), LinkOption.NOFOLLOW_LINKS)) {
+      throw new SyscallError(Errno.ENOENT);
+    }
+    if (source.names().isEmpty() || target.names().isEmpty()) {
+      throw new SyscallError(Errno.EBUSY); // the root itself
+    }
+    if (target.names().size() > source.names().size()
+        && target.names().subList(0, source.names().size()).equals(source.names())) {
+      throw new SyscallError(Errno.EINVAL); // a directory into itself
+    }
+    boolean sourceIsDirectory = Files.isDirectory(source.host(), LinkOption.NOFOLLOW_LINKS);
+    if (Files.exists(target.host(), LinkOption.NOFOLLOW_LINKS)) {
+      if ((flags & RENAME_NOREPLACE) != 0) {
+        throw new SyscallError(Errno.EEXIST);
+      }
+      boolean targetIsDirectory = Files.isDirectory(target.host(), LinkOption.NOFOLLOW_LINKS);
+      if (sourceIsDirectory != targetIsDirectory) {
+        throw new SyscallError(sourceIsDirectory ? Errno.ENOTDIR : Errno.EISDIR);
+      }
+    }
+    try {
+      Files.move(source.host(), target.host(), LinkOption.NOFOLLOW_LINKS,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw error(e);
+    }
+    return 0;
+  }
+
+  /**
+   * {@code faccessat(dirfd, path, mode)}: whether the file exists and, for {@code R_OK},
+   * {@code W_OK} and {@code X_OK}, whether the host lets it be read, written or run.
+   *
+   * @param guest the guest's memory
+   * @param dirfd where a relative path starts
+   * @param pathPointer the path
+   * @param mode {@code F_OK} (0) or a mask of {@code R_OK} (4), {@code W_OK} (2), {@code X_OK} (1)
+   * @return 0
+   */
+  public long faccessat(GuestAccess guest, long dirfd, long pathPointer, long mode) {
+    if ((mode & ~7) != 0) {
+      throw new SyscallError(Errno.EINVAL);
+    }
+    Path host = resolve(guest, dirfd, pathPointer, true).host();
+    if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
+      throw new SyscallError(Errno.ENOENT);
+    }
+    if (((mode & 4) != 0 && !Files.isReadable(host))
+        || ((mode & 2) != 0 && !Files.isWritable(host))
+        || ((mode & 1) != 0 && !Files.isExecutable(host))) {
+      throw new SyscallError(Errno.EACCES);
+    }
+    return 0;
   }
 
   /**

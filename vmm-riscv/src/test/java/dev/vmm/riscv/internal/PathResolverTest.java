@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,13 @@ class PathResolverTest {
     Files.createSymbolicLink(rootDir.resolve("self"), Path.of("self"));
     Files.createSymbolicLink(rootDir.resolve("toa"), Path.of("a/b/.."));
     resolver = new PathResolver(rootDir);
+  }
+
+  /** JUnit warns of links to outside its temporary directory when it deletes them. */
+  @AfterEach
+  void removeLinksToOutsideTheTempDirectory() throws IOException {
+    Files.delete(rootDir.resolve("up"));
+    Files.delete(rootDir.resolve("a/b/slash"));
   }
 
   @Nested
