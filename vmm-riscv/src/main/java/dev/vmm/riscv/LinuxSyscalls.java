@@ -1,13 +1,16 @@
 package dev.vmm.riscv;
 
+import dev.vmm.riscv.internal.DescriptorSyscalls;
 import dev.vmm.riscv.internal.Errno;
 import dev.vmm.riscv.internal.FileSyscalls;
 import dev.vmm.riscv.internal.FileTable;
 import dev.vmm.riscv.internal.FutexTable;
 import dev.vmm.riscv.internal.GuestAccess;
+import dev.vmm.riscv.internal.GuestPaths;
 import dev.vmm.riscv.internal.GuestThreads;
 import dev.vmm.riscv.internal.InfoSyscalls;
 import dev.vmm.riscv.internal.MappingArena;
+import dev.vmm.riscv.internal.NameSyscalls;
 import dev.vmm.riscv.internal.OpenFile;
 import dev.vmm.riscv.internal.PathResolver;
 import dev.vmm.riscv.internal.PathSyscalls;
@@ -178,7 +181,10 @@ public final class LinuxSyscalls implements EcallHandler {
   private final Map<Long, Long> unknown = new ConcurrentSkipListMap<>();
   private final FileTable files;
   private final FileSyscalls fdCalls;
+  private final DescriptorSyscalls descriptorCalls;
+  private final GuestPaths paths;
   private final PathSyscalls pathCalls;
+  private final NameSyscalls nameCalls;
   private final GuestThreads threads;
   private final ThreadSyscalls threadCalls;
   private long programBreak; // under this
@@ -202,12 +208,15 @@ public final class LinuxSyscalls implements EcallHandler {
         new OpenFile.HostOutput(builder.stdout, builder.terminals[1]),
         new OpenFile.HostOutput(builder.stderr, builder.terminals[2]));
     this.fdCalls = new FileSyscalls(files);
+    this.descriptorCalls = new DescriptorSyscalls(files);
     try {
-      this.pathCalls = new PathSyscalls(files, fdCalls,
+      this.paths = new GuestPaths(files,
           builder.fileRoot == null ? null : new PathResolver(builder.fileRoot));
     } catch (IOException e) {
       throw new UncheckedIOException("file root " + builder.fileRoot + " cannot be resolved", e);
     }
+    this.pathCalls = new PathSyscalls(files, fdCalls, paths);
+    this.nameCalls = new NameSyscalls(paths);
     FutexTable futexes = new FutexTable();
     this.threads = new GuestThreads(futexes);
     this.threadCalls = new ThreadSyscalls(threads, futexes);
@@ -289,17 +298,17 @@ public final class LinuxSyscalls implements EcallHandler {
   private long call(Hart hart, GuestAccess guest, long number, long a0, long a1, long a2,
       long a3, long a4, long a5) {
     return switch ((int) number) {
-      case 17 -> pathCalls.getcwd(guest, a0, a1);
-      case 23 -> fdCalls.dup(a0, -1);
-      case 24 -> (a2 & ~O_CLOEXEC) != 0 ? -Errno.EINVAL : fdCalls.dup(a0, a1); // dup3
-      case 25 -> fdCalls.fcntl(a0, a1);
-      case 29 -> fdCalls.ioctl(guest, a0, a1, a2);
-      case 34 -> pathCalls.mkdirat(guest, a0, a1, a2);
-      case 35 -> pathCalls.unlinkat(guest, a0, a1, a2);
+      case 17 -> paths.getcwd(guest, a0, a1);
+      case 23 -> descriptorCalls.dup(a0, -1);
+      case 24 -> (a2 & ~O_CLOEXEC) != 0 ? -Errno.EINVAL : descriptorCalls.dup(a0, a1); // dup3
+      case 25 -> descriptorCalls.fcntl(a0, a1);
+      case 29 -> descriptorCalls.ioctl(guest, a0, a1, a2);
+      case 34 -> nameCalls.mkdirat(guest, a0, a1, a2);
+      case 35 -> nameCalls.unlinkat(guest, a0, a1, a2);
       case 46 -> fdCalls.ftruncate(a0, a1);
       case 48 -> pathCalls.faccessat(guest, a0, a1, a2);
-      case 49 -> pathCalls.chdir(guest, a0);
-      case 50 -> pathCalls.fchdir(a0);
+      case 49 -> paths.chdir(guest, a0);
+      case 50 -> paths.fchdir(a0);
       case 56 -> pathCalls.openat(guest, a0, a1, a2, a3);
       case 57 -> fdCalls.close(a0);
       case 61 -> fdCalls.getdents64(guest, a0, a1, a2);
@@ -348,7 +357,7 @@ public final class LinuxSyscalls implements EcallHandler {
       case 226 -> 0; // mprotect: protection is not enforced here
       case 233 -> 0; // madvise: glibc frees exited threads' stacks with it and relies on nothing
       case 261 -> InfoSyscalls.prlimit(guest, a1, a2, a3);
-      case 276 -> pathCalls.renameat2(guest, a0, a1, a2, a3, a4);
+      case 276 -> nameCalls.renameat2(guest, a0, a1, a2, a3, a4);
       case 278 -> getrandom(guest, a0, a1);
       case 439 -> pathCalls.faccessat(guest, a0, a1, a2); // faccessat2: flags as faccessat
       default -> {
