@@ -297,7 +297,8 @@ public final class LinuxSyscalls implements EcallHandler {
 
   private long call(Hart hart, GuestAccess guest, long number, long a0, long a1, long a2,
       long a3, long a4, long a5) {
-    return switch ((int) number) {
+    // Past int range a number would alias a small one; it is unknown, not that call.
+    return switch (number >= 0 && number <= Integer.MAX_VALUE ? (int) number : -1) {
       case 17 -> paths.getcwd(guest, a0, a1);
       case 23 -> descriptorCalls.dup(a0, -1);
       case 24 -> (a2 & ~O_CLOEXEC) != 0 ? -Errno.EINVAL : descriptorCalls.dup(a0, a1); // dup3
@@ -359,6 +360,7 @@ public final class LinuxSyscalls implements EcallHandler {
       case 261 -> InfoSyscalls.prlimit(guest, a1, a2, a3);
       case 276 -> nameCalls.renameat2(guest, a0, a1, a2, a3, a4);
       case 278 -> getrandom(guest, a0, a1);
+      case 435 -> -Errno.ENOSYS; // clone3: served by refusing, so glibc falls back to clone
       case 439 -> pathCalls.faccessat(guest, a0, a1, a2); // faccessat2: flags as faccessat
       default -> {
         unknown.merge(number, 1L, Long::sum);

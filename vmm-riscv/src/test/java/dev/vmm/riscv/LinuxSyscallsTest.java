@@ -45,6 +45,12 @@ class LinuxSyscallsTest {
     }
 
     @Test
+    void aNumberPastIntRangeIsUnknownNotTheCallItsLowBitsName() {
+      assertThat(call(0x1_0000_0000L + 172)).isEqualTo(-38);
+      assertThat(linux.unknownCalls()).containsOnlyKeys(0x1_0000_0000L + 172);
+    }
+
+    @Test
     void servedCallsAreNotCounted() {
       call(172);
       assertThat(linux.unknownCalls()).isEmpty();

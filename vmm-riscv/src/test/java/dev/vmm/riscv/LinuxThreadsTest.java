@@ -176,6 +176,7 @@ class LinuxThreadsTest {
     void aForkIsEnosysAndStartsNothing() {
       assertThat(call(220, 17, 0, 0, 0, 0)).isEqualTo(-38); // SIGCHLD: fork
       assertThat(call(435, 0, 0)).as("clone3: glibc falls back to clone").isEqualTo(-38);
+      assertThat(linux.unknownCalls()).as("both are served, by refusing").isEmpty();
     }
 
     @Test
