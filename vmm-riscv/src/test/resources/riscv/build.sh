@@ -36,6 +36,13 @@ for name in "${GLIBC_PROGRAMS[@]}"; do
   [[ $name != hello ]] || source=hello-glibc.c
   "$CC" -static -O2 -Wall -Wextra -Werror -pthread -o "$name-glibc" "$source"
 done
+# Heap programs for the tagged heap: a clean one that must run clean, and the classic bugs
+# (heapbugs BUG); their warnings are the bugs themselves, so those are not errors. No sibling
+# calls, so every free has its own call site. HeapBugsTest's expected function+offset sites come
+# from `riscv64-linux-gnu-objdump -d heapbugs`: update them when this binary changes.
+"$CC" -static -O2 -Wall -Wextra -Werror -o heapclean heapclean.c
+"$CC" -static -O2 -fno-optimize-sibling-calls -Wall -Wextra -Wno-use-after-free \
+    -Wno-array-bounds -Wno-stringop-overflow -Wno-free-nonheap-object -o heapbugs heapbugs.c
 
 record() { # program: stdout and exit code, run in an empty directory (files-glibc writes there)
   local program=$1 input=/dev/null scratch
@@ -50,9 +57,20 @@ record() { # program: stdout and exit code, run in an empty directory (files-gli
 }
 
 for program in intops-rv64imac muldiv-rv64imac atomics-rv64imac sieve-rv64imac sieve-rv64ima \
-    sieve-pie-rv64imac float-rv64imafdc; do
+    sieve-pie-rv64imac float-rv64imafdc heapclean; do
   record "$program"
 done
 for name in "${GLIBC_PROGRAMS[@]}"; do
   record "$name-glibc"
+done
+
+# qemu runs the bugs natively (glibc's malloc, no checks): what the program prints before and
+# after its bug, or glibc's own abort (134) for the bad frees, or SIGSEGV (139).
+for bug in use-after-free overflow underflow double-free invalid-free use-after-realloc \
+    struct-array leak jump-unmapped write-freed; do
+  set +e
+  "$QEMU" ./heapbugs "$bug" > "heapbugs-$bug.out" 2> /dev/null
+  echo $? > "heapbugs-$bug.exit"
+  set -e
+  echo "heapbugs $bug: exit $(cat "heapbugs-$bug.exit")"
 done

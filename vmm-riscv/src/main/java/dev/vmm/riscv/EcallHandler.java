@@ -10,7 +10,9 @@ package dev.vmm.riscv;
  * continues with the instruction after the {@code ecall} (or where {@link Hart#setPc(long)} sent
  * it, if the handler called that), or calls {@link Hart#halt(long)} to end the run.
  *
- * <p>An exception thrown by the handler is a host bug, not a guest one: it propagates out of
+ * <p>A {@link dev.vmm.memory.MemoryViolationException} thrown by the handler stops the hart with
+ * a {@link HartStop.MemoryFault} at the {@code ecall}: the guest passed a bad pointer and the host
+ * chose to halt it. Any other exception is a host bug, not a guest one: it propagates out of
  * {@link Hart#run(long)} with the hart stopped at the {@code ecall}.
  */
 @FunctionalInterface

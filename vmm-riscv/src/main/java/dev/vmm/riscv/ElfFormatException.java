@@ -24,7 +24,9 @@ public final class ElfFormatException extends Exception {
     /** The program needs a dynamic linker (it has {@code PT_INTERP}): link it statically. */
     DYNAMICALLY_LINKED,
     /** The headers contradict themselves (sizes, counts, an entry point outside the code). */
-    CORRUPT
+    CORRUPT,
+    /** The program's segments do not fit in the guest memory chosen for it, with room to run. */
+    TOO_LARGE
   }
 
   private final Reason reason;

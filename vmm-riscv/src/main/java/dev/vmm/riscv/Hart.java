@@ -9,8 +9,10 @@ import java.util.Objects;
  * <p>{@link #run(long)} executes instructions from {@link #pc()} until an {@link EcallHandler}
  * calls {@link #halt(long)}, the instruction budget runs out, or the guest does something the hart
  * cannot complete (an illegal instruction, {@code ebreak}, a refused memory access). It reports
- * which as a {@link HartStop} and never throws because of what the guest did; only an exception
- * from the ecall handler itself propagates.
+ * which as a {@link HartStop} and never throws because of what the guest did. A
+ * {@link dev.vmm.memory.MemoryViolationException} from the ecall handler or a
+ * {@link FunctionInterceptor} is the guest's doing too, and stops the hart with a
+ * {@link HartStop.MemoryFault}; any other exception from them is a host bug and propagates.
  *
  * <p><b>How it runs.</b> Each instruction is decoded once, the first time its address executes,
  * into a cache of pre-decoded pages; afterwards executing it costs a page check, two array reads
@@ -37,8 +39,21 @@ public interface Hart {
    * @return the new hart
    */
   static Hart create(HartMemory memory, EcallHandler ecalls) {
-    return new Interpreter(
-        Objects.requireNonNull(memory, "memory"), Objects.requireNonNull(ecalls, "ecalls"));
+    return create(memory, ecalls, FunctionInterceptor.NONE);
+  }
+
+  /**
+   * Creates a hart whose calls to some guest functions are served by the host.
+   *
+   * @param memory the port through which every fetch, load and store goes
+   * @param ecalls serves the guest's {@code ecall}s
+   * @param interceptor names the function entries it serves, and serves them
+   * @return the new hart, every register zero
+   */
+  static Hart create(HartMemory memory, EcallHandler ecalls, FunctionInterceptor interceptor) {
+    return new Interpreter(Objects.requireNonNull(memory, "memory"),
+        Objects.requireNonNull(ecalls, "ecalls"),
+        Objects.requireNonNull(interceptor, "interceptor"));
   }
 
   /**

@@ -5,8 +5,8 @@ package dev.vmm.riscv;
  *
  * <p>Every method takes a full 64-bit guest pointer, exactly as the guest computed it (tag bits
  * included), so a tagged memory can check the pointer on the access itself. The signatures are
- * those of vmm-memory's {@code GuestMemory}, which therefore implements or adapts to this port
- * without a change to the CPU.
+ * those of vmm-memory's {@code GuestMemory}; {@link LinuxProcess} runs harts on a GuestMemory
+ * through an internal adapter that adds execute permission to {@link #fetch16(long)}.
  *
  * <p><b>Alignment.</b> The hart passes misaligned addresses through unchanged; the port decides
  * (RISC-V allows a user-mode execution environment to support them, and Linux does).

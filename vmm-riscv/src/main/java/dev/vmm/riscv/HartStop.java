@@ -1,6 +1,9 @@
 package dev.vmm.riscv;
 
+import dev.vmm.memory.MemoryViolationException;
+import dev.vmm.memory.Violation;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Why {@link Hart#run(long)} returned. Every stop names the guest pc it happened at; a hart
@@ -70,16 +73,31 @@ public sealed interface HartStop {
   }
 
   /**
-   * The memory port refused an access, either an instruction fetch or a load or store. The hart
-   * state is as it was before the instruction (an AMO's write never happened if its read failed).
+   * The memory port refused an access, either an instruction fetch or a load or store, or an
+   * intercepted function (a {@code free}, say) or a system call found a memory violation. The
+   * hart state is as it was before the instruction (an AMO's write never happened if its read
+   * failed).
    *
-   * @param pc the address of the instruction
-   * @param cause what the memory port threw, naming the access
+   * @param pc the address of the instruction (for an intercepted function, its entry)
+   * @param cause what the memory port threw, naming the access: a
+   *     {@link MemoryViolationException} from tagged memory, an {@link InstructionFetchException}
+   *     for a jump to memory that may not be executed
    */
   record MemoryFault(long pc, RuntimeException cause) implements HartStop {
+    /**
+     * Returns the typed report of tagged memory, if that is what refused the access.
+     *
+     * @return the violation, or empty for any other cause (an instruction fetch, a test port)
+     */
+    public Optional<Violation> violation() {
+      return cause instanceof MemoryViolationException e
+          ? Optional.of(e.violation()) : Optional.empty();
+    }
+
     @Override
     public String describe() {
-      return "memory fault at " + hex(pc) + ": " + cause;
+      return "memory fault at " + hex(pc) + ": "
+          + (cause.getMessage() != null ? cause.getMessage() : cause.toString());
     }
   }
 

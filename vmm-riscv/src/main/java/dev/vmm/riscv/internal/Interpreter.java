@@ -2,7 +2,9 @@ package dev.vmm.riscv.internal;
 
 import static dev.vmm.riscv.internal.Op.*;
 
+import dev.vmm.memory.MemoryViolationException;
 import dev.vmm.riscv.EcallHandler;
+import dev.vmm.riscv.FunctionInterceptor;
 import dev.vmm.riscv.Hart;
 import dev.vmm.riscv.HartMemory;
 import dev.vmm.riscv.HartStop;
@@ -23,6 +25,7 @@ public final class Interpreter implements Hart {
 
   private final HartMemory memory;
   private final EcallHandler ecalls;
+  private final FunctionInterceptor interceptor;
   private final DecodeCache cache = new DecodeCache();
   private final Registers r = new Registers();
   private final Atomics atomics;
@@ -30,8 +33,9 @@ public final class Interpreter implements Hart {
   private long pc;
   private long instret;
 
-  // Ecall state: set while the handler runs.
+  // Ecall state: set while the handler (or the interceptor) runs.
   private boolean inEcall;
+  private boolean intercepted;
   private boolean halted;
   private long haltStatus;
   private boolean pcRedirected;
@@ -41,10 +45,12 @@ public final class Interpreter implements Hart {
    *
    * @param memory the memory port
    * @param ecalls the ecall handler
+   * @param interceptor serves the intercepted function entries
    */
-  public Interpreter(HartMemory memory, EcallHandler ecalls) {
+  public Interpreter(HartMemory memory, EcallHandler ecalls, FunctionInterceptor interceptor) {
     this.memory = memory;
     this.ecalls = ecalls;
+    this.interceptor = interceptor;
     this.atomics = new Atomics(memory, r.x);
   }
 
@@ -59,13 +65,23 @@ public final class Interpreter implements Hart {
       if (stop != null) {
         return stop;
       }
-      // execute stopped at an ecall with pc on it; the handler runs outside the fault handling.
+      // execute stopped at an ecall or an intercepted entry with pc on it; the handler runs
+      // outside the loop's fault handling: only a memory violation it reports stops the hart.
       long ecallPc = pc;
+      boolean call = intercepted;
+      intercepted = false;
       inEcall = true;
       halted = false;
       pcRedirected = false;
       try {
-        ecalls.onEcall(this);
+        if (call) {
+          interceptor.onCall(this);
+        } else {
+          ecalls.onEcall(this);
+        }
+      } catch (MemoryViolationException e) {
+        pc = ecallPc;
+        return new HartStop.MemoryFault(ecallPc, e);
       } finally {
         inEcall = false;
       }
@@ -74,7 +90,7 @@ public final class Interpreter implements Hart {
         return new HartStop.Halted(ecallPc, haltStatus);
       }
       if (!pcRedirected) {
-        pc = ecallPc + 4;
+        pc = call ? r.x[1] & ~1L : ecallPc + 4; // an intercepted function returns to ra
       }
       if (instret - start >= maxInstructions) {
         return new HartStop.BudgetExhausted(pc, instret - start);
@@ -83,7 +99,8 @@ public final class Interpreter implements Hart {
   }
 
   /**
-   * Runs until an ecall (returns {@code null} with {@link #pc} on it), or any other stop. A
+   * Runs until an ecall or an intercepted entry (returns {@code null} with {@link #pc} on it, and
+   * {@link #intercepted} telling which), or any other stop. A
    * RuntimeException from the memory port during an instruction stops the hart at that
    * instruction, which has then changed nothing.
    */
@@ -103,7 +120,7 @@ public final class Interpreter implements Hart {
         int slot = DecodedPage.slot(pc);
         int w = page.words[slot];
         if (w == 0) {
-          w = DecodeCache.decodeInto(page, pc, mem);
+          w = decode(page, pc);
         }
         int imm = page.imms[slot];
         int rd = Packed.rd(w);
@@ -195,6 +212,12 @@ public final class Interpreter implements Hart {
             instret += executed;
             return null;
           }
+          case INTERCEPT -> {
+            this.pc = pc;
+            instret += executed;
+            intercepted = true;
+            return null;
+          }
           case EBREAK -> {
             return stopAt(pc, executed, new HartStop.Breakpoint(pc));
           }
@@ -221,6 +244,18 @@ public final class Interpreter implements Hart {
     } catch (RuntimeException e) {
       return stopAt(pc, executed, new HartStop.MemoryFault(pc, e));
     }
+  }
+
+  /** Decodes the instruction at {@code pc}, or marks an intercepted function entry. */
+  private int decode(DecodedPage page, long pc) {
+    if (interceptor.intercepts(pc)) {
+      int slot = DecodedPage.slot(pc);
+      long packed = Packed.pack(INTERCEPT, 0, 0, 0, 0, false, 0);
+      page.imms[slot] = Packed.imm(packed);
+      page.words[slot] = Packed.word(packed);
+      return page.words[slot];
+    }
+    return DecodeCache.decodeInto(page, pc, memory);
   }
 
   private HartStop stopAt(long pc, long executed, HartStop stop) {

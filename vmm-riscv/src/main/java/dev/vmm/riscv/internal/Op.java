@@ -190,8 +190,11 @@ public final class Op {
   public static final int FCVT_S_D = 156;
   public static final int FCVT_D_S = 157;
 
+  // Not an instruction: the entry of a guest function the host serves (FunctionInterceptor).
+  public static final int INTERCEPT = 158;
+
   /** One more than the largest operation number. */
-  public static final int COUNT = 158;
+  public static final int COUNT = 159;
 
   private static final String[] MNEMONICS = mnemonics();
 
@@ -214,7 +217,7 @@ public final class Op {
    * @return whether it is F or D arithmetic, a conversion, a move or a compare
    */
   public static boolean isFloatUnit(int op) {
-    return op >= FMADD_S;
+    return op >= FMADD_S && op <= FCVT_D_S;
   }
 
   private static String[] mnemonics() {

@@ -1,0 +1,17 @@
+/**
+ * The {@code vmm} command line.
+ *
+ * <p>Start at {@link dev.vmm.cli.VmmMain}: it parses the arguments with picocli and runs the chosen
+ * subcommand.
+ */
+module dev.vmm.cli {
+  requires dev.vmm.riscv;
+  requires dev.vmm.update;
+  requires info.picocli;
+
+  exports dev.vmm.cli;
+
+  // picocli reads the command classes' annotated fields reflectively.
+  opens dev.vmm.cli.internal to
+      info.picocli;
+}

@@ -1,0 +1,123 @@
+package dev.vmm.cli;
+
+import static dev.vmm.cli.VmmMainTest.vmm;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vmm.cli.VmmMainTest.Outcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vmm run} on the committed example programs (examples/, built by examples/build.sh). */
+class RunCommandTest {
+  static String example(String name) {
+    return Path.of("..", "examples", name).toString();
+  }
+
+  @Nested
+  class ACleanProgram {
+    @Test
+    void printsItsOutputAndExitsWithItsStatusWithoutAReport() {
+      Outcome outcome = vmm("run", example("hello"));
+
+      assertThat(outcome.out()).isEqualTo("25 -> 16 -> 9 -> 4 -> 1\n");
+      assertThat(outcome.err()).isEmpty();
+      assertThat(outcome.exitCode()).isZero();
+    }
+
+    @Test
+    void statsNameTheInstructionsRetired() {
+      Outcome outcome = vmm("run", "--stats", example("hello"));
+
+      assertThat(outcome.exitCode()).isZero();
+      assertThat(outcome.err()).containsPattern("vmm run: [0-9,]+ instructions in [0-9.]+ s .*exited");
+    }
+
+    @Test
+    void runsUncheckedToo() {
+      Outcome outcome = vmm("run", "--unchecked", example("hello"));
+
+      assertThat(outcome.out()).isEqualTo("25 -> 16 -> 9 -> 4 -> 1\n");
+      assertThat(outcome.exitCode()).isZero();
+    }
+  }
+
+  @Nested
+  class AHeapBug {
+    @Test
+    void useAfterFreeIsReportedWithTheFunctionsOfItsAccessAllocationAndFree() {
+      Outcome outcome = vmm("run", example("use-after-free"));
+
+      assertThat(outcome.exitCode()).isEqualTo(1);
+      assertThat(outcome.out()).startsWith("ada logged in 1 time(s)\n").doesNotContain("after close");
+      assertThat(outcome.err())
+          .contains("heap-use-after-free")
+          .contains("#0 logins_of")
+          .contains("open_session+0x")
+          .contains("close_session+0x");
+    }
+
+    @Test
+    void anOffByOneOverflowIsReportedAtTheStorePastTheEnd() {
+      Outcome outcome = vmm("run", example("heap-overflow"));
+
+      assertThat(outcome.exitCode()).isEqualTo(1);
+      assertThat(outcome.err()).contains("heap-buffer-overflow").contains("duplicate+0x");
+    }
+
+    @Test
+    void aDoubleFreeIsReportedWithBothFrees() {
+      Outcome outcome = vmm("run", example("double-free"));
+
+      assertThat(outcome.exitCode()).isEqualTo(1);
+      assertThat(outcome.err()).contains("double-free").contains("parse+0x").contains("main+0x");
+    }
+
+    @Test
+    void continuingReportsTheBugAndLetsTheProgramFinish() {
+      Outcome outcome = vmm("run", "--continue", example("use-after-free"));
+
+      assertThat(outcome.err()).contains("heap-use-after-free");
+      assertThat(outcome.out()).contains("after close: 0");
+    }
+  }
+
+  @Nested
+  class BadInput {
+    @Test
+    void aMissingFileIsNamed() {
+      Outcome outcome = vmm("run", "no/such/program");
+
+      assertThat(outcome.exitCode()).isEqualTo(127);
+      assertThat(outcome.err()).contains("no such file: no/such/program");
+    }
+
+    @Test
+    void aFileThatIsNotAProgramIsRefusedWithTheReason(@TempDir Path dir) throws IOException {
+      Path text = Files.writeString(dir.resolve("notes.txt"), "not an ELF file\n");
+
+      Outcome outcome = vmm("run", text.toString());
+
+      assertThat(outcome.exitCode()).isEqualTo(126);
+      assertThat(outcome.err()).contains("cannot run " + text);
+    }
+
+    @Test
+    void aBadSizeIsAUsageErrorNamingIt() {
+      Outcome outcome = vmm("run", "--memory", "lots", example("hello"));
+
+      assertThat(outcome.exitCode()).isEqualTo(2);
+      assertThat(outcome.err()).contains("'lots' is not a size");
+    }
+
+    @Test
+    void aRunawayProgramStopsAtItsInstructionBudget() {
+      Outcome outcome = vmm("run", "--max-instructions", "1000", example("hello"));
+
+      assertThat(outcome.exitCode()).isEqualTo(124);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.vmm.riscv.internal;
+
+import dev.vmm.memory.GuestMemory;
+import dev.vmm.memory.LeakReport;
+import dev.vmm.memory.Region;
+import dev.vmm.riscv.ElfImage;
+import dev.vmm.riscv.Hart;
+import dev.vmm.riscv.HartStop;
+import dev.vmm.riscv.InitialStack;
+import dev.vmm.riscv.LinuxProcess;
+import dev.vmm.riscv.LinuxSyscalls;
+import dev.vmm.riscv.LoadedProgram;
+import dev.vmm.riscv.ProcessResult;
+import dev.vmm.riscv.ProcessResult.Outcome;
+import dev.vmm.riscv.ViolationReport;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run of a Linux program on tagged memory: loads it, starts a hart with the malloc redirect
+ * and the system calls, and drives it to the end, collecting violation reports. To continue after
+ * a violation it runs the faulting instruction once more with the report suppressed, so the
+ * access takes its no-effect outcome (see {@link ViolationPolicy}).
+ *
+ * @param layout where everything goes
+ * @param argv the arguments
+ * @param envp the environment
+ * @param stdout fd 1
+ * @param stderr fd 2
+ * @param halt whether the first violation stops the program
+ * @param instructionBudget the most instructions to run
+ */
+public record LinuxRun(GuestLayout layout, List<String> argv, List<String> envp,
+    OutputStream stdout, OutputStream stderr, boolean halt, long instructionBudget) {
+  private static final LeakReport NO_LEAKS = new LeakReport(List.of(), 0);
+
+  /**
+   * Says what a host should tell its user about a program before running it.
+   *
+   * @param image the program
+   * @return warning lines, empty if there is nothing to say
+   */
+  public static List<String> warnings(ElfImage image) {
+    if (image.symbols().all().isEmpty()) {
+      return List.of("warning: the program has no symbol table (stripped): malloc is not"
+          + " redirected to the tagged heap, so only region checks apply (no use after free,"
+          + " overflow or bad free reports), and addresses are not symbolized");
+    }
+    if (image.symbols().byName("malloc").isEmpty() || image.symbols().byName("free").isEmpty()) {
+      return List.of("warning: no malloc and free in the symbol table: the program's allocator"
+          + " is not redirected to the tagged heap, so only region checks apply");
+    }
+    return List.of();
+  }
+
+  /**
+   * Runs the program in a new memory, closed before returning.
+   *
+   * @param memoryBuilder the memory's settings, every region of {@link #layout} mapped
+   * @param image the program
+   * @return the outcome
+   */
+  public ProcessResult run(GuestMemory.Builder memoryBuilder, ElfImage image) {
+    ViolationPolicy policy = new ViolationPolicy();
+    try (GuestMemory memory = memoryBuilder.violationHandler(policy).build()) {
+      LoadedProgram program = image.load(new HostWritePort(memory.physical()), layout.bias());
+      TaggedMemoryPort port = new TaggedMemoryPort(memory, layout.executable());
+      MallocRedirect malloc = MallocRedirect.find(program.symbols(), memory);
+      Region brk = layout.brk();
+      Region mmap = layout.mmap();
+      // As terminals, so stdio line-buffers stdout: what a program printed before a violation
+      // halted it is out, as when ASan stops a program on a shell.
+      LinuxSyscalls linux = LinuxSyscalls.builder(
+              new LinuxSyscalls.Layout(brk.base(), brk.end(), mmap.base(), mmap.end()))
+          .stdout(stdout).stderr(stderr).terminal(1).terminal(2).build();
+      List<ViolationReport> reports = new ArrayList<>();
+      Hart hart = Hart.create(port, new ReportingSyscalls(linux, policy, halt, reports), malloc);
+      hart.setPc(program.entry());
+      hart.setX(2, InitialStack.build(port, program, layout.stack().end(), argv, envp,
+          new byte[16]));
+      HartStop stop = drive(hart, policy, reports);
+      Outcome outcome = outcome(stop);
+      LeakReport leaks = outcome == Outcome.EXITED
+          ? LeakScan.unreachable(memory, registers(hart), roots(hart, linux)) : NO_LEAKS;
+      return new ProcessResult(outcome, exitCode(stop), stop,
+          reports.size() > LinuxProcess.MAX_REPORTS
+              ? reports.subList(0, LinuxProcess.MAX_REPORTS) : reports,
+          leaks, hart.instructionsRetired(), malloc.redirects(), linux.unknownCalls(),
+          program.symbols());
+    }
+  }
+
+  /** Runs until a stop the process cannot go on from; reports and steps over violations. */
+  private HartStop drive(Hart hart, ViolationPolicy policy, List<ViolationReport> reports) {
+    while (true) {
+      long remaining = instructionBudget - hart.instructionsRetired();
+      HartStop stop = hart.run(remaining);
+      if (!(stop instanceof HartStop.MemoryFault fault) || fault.violation().isEmpty()) {
+        return stop;
+      }
+      if (reports.size() < LinuxProcess.MAX_REPORTS) {
+        reports.add(new ViolationReport(fault.pc(), fault.violation().get()));
+      }
+      if (halt) {
+        return stop;
+      }
+      policy.suppressing(true);
+      HartStop step;
+      try {
+        step = hart.run(1);
+      } finally {
+        policy.suppressing(false);
+      }
+      if (!(step instanceof HartStop.BudgetExhausted) || remaining == 1) {
+        return step;
+      }
+    }
+  }
+
+  private static Outcome outcome(HartStop stop) {
+    return switch (stop) {
+      case HartStop.Halted h -> Outcome.EXITED;
+      case HartStop.BudgetExhausted b -> Outcome.OUT_OF_BUDGET;
+      case HartStop.MemoryFault f when f.violation().isPresent() -> Outcome.MEMORY_VIOLATION;
+      default -> Outcome.FAULT;
+    };
+  }
+
+  private static int exitCode(HartStop stop) {
+    return switch (stop) {
+      case HartStop.Halted h -> (int) h.status();
+      case HartStop.BudgetExhausted b -> 124;
+      case HartStop.MemoryFault f when f.violation().isPresent() -> 1;
+      case HartStop.MemoryFault f -> 128 + 11; // SIGSEGV
+      case HartStop.IllegalInstruction i -> 128 + 4; // SIGILL
+      case HartStop.Breakpoint b -> 128 + 5; // SIGTRAP
+      case HartStop.Deadlocked d -> 124; // as timeout(1) reports a program that never ends
+    };
+  }
+
+  private static long[] registers(Hart hart) {
+    long[] x = new long[32];
+    for (int i = 1; i < 32; i++) {
+      x[i] = hart.x(i);
+    }
+    return x;
+  }
+
+  /** The program's writable pages, the brk area in use, the mmap area, the live stack. */
+  private long[] roots(Hart hart, LinuxSyscalls linux) {
+    List<Long> roots = new ArrayList<>();
+    for (Region r : layout.program()) {
+      if (r.kind() == Region.Kind.RAM) {
+        roots.add(r.base());
+        roots.add(r.end());
+      }
+    }
+    roots.add(layout.brk().base());
+    roots.add(linux.programBreak());
+    roots.add(layout.mmap().base());
+    roots.add(layout.mmap().end());
+    long sp = hart.x(2);
+    Region stack = layout.stack();
+    roots.add(stack.contains(sp) ? sp : stack.base());
+    roots.add(stack.end());
+    return roots.stream().mapToLong(Long::longValue).toArray();
+  }
+}
