@@ -43,6 +43,8 @@ done
 "$CC" -static -O2 -Wall -Wextra -Werror -o heapclean heapclean.c
 "$CC" -static -O2 -fno-optimize-sibling-calls -Wall -Wextra -Wno-use-after-free \
     -Wno-array-bounds -Wno-stringop-overflow -Wno-free-nonheap-object -o heapbugs heapbugs.c
+# A use after free on a worker thread: caught on the worker's hart (LinuxProcessTest).
+"$CC" -static -O2 -pthread -Wall -Wextra -Wno-use-after-free -o threadbug threadbug.c
 
 record() { # program: stdout and exit code, run in an empty directory (files-glibc writes there)
   local program=$1 input=/dev/null scratch
@@ -57,7 +59,7 @@ record() { # program: stdout and exit code, run in an empty directory (files-gli
 }
 
 for program in intops-rv64imac muldiv-rv64imac atomics-rv64imac sieve-rv64imac sieve-rv64ima \
-    sieve-pie-rv64imac float-rv64imafdc heapclean; do
+    sieve-pie-rv64imac float-rv64imafdc heapclean threadbug; do
   record "$program"
 done
 for name in "${GLIBC_PROGRAMS[@]}"; do

@@ -162,4 +162,12 @@ public interface Hart {
    * @return the port
    */
   HartMemory memory();
+
+  /**
+   * Creates a hart for another thread of the same program: the same memory port, ecall handler
+   * and function interceptor, every register zero, its own empty decode cache.
+   *
+   * @return the new hart
+   */
+  Hart sibling();
 }

@@ -248,8 +248,24 @@ public final class LinuxSyscalls implements EcallHandler {
    * @throws IllegalArgumentException if {@code maxInstructions} is not positive
    */
   public HartStop run(Hart main, long maxInstructions) {
+    return run(main, maxInstructions, HartStopHandler.END_PROGRAM);
+  }
+
+  /**
+   * Runs the program as {@link #run(Hart, long)} does, with a say in what a hart's fault,
+   * illegal instruction or breakpoint means: a host that reports memory violations and goes on
+   * lets the hart continue instead of ending the program.
+   *
+   * @param main the main thread's hart
+   * @param maxInstructions how many instructions all the program's harts together may retire
+   * @param stopHandler decides, for each such stop of any hart, whether the program ends
+   * @return how the program ended, as {@link #run(Hart, long)} says
+   * @throws IllegalArgumentException if {@code maxInstructions} is not positive
+   */
+  public HartStop run(Hart main, long maxInstructions, HartStopHandler stopHandler) {
+    Objects.requireNonNull(stopHandler, "stopHandler");
     try {
-      return threads.run(main, maxInstructions);
+      return threads.run(main, maxInstructions, stopHandler);
     } finally {
       files.closeAll();
     }
@@ -346,7 +362,7 @@ public final class LinuxSyscalls implements EcallHandler {
       case 178 -> threads.tid(hart); // gettid
       case 179 -> InfoSyscalls.sysinfo(guest, (layout.heapLimit() - layout.heapStart())
           + (layout.mappingsEnd() - layout.mappingsStart()), a0);
-      case 220 -> threadCalls.clone(hart, this, guest, a0, a1, a2, a3, a4);
+      case 220 -> threadCalls.clone(hart, guest, a0, a1, a2, a3, a4);
       case 99, 134, 135 -> // set_robust_list, rt_sigaction, rt_sigprocmask
           InfoSyscalls.sigNoop(guest, number, a2);
       case 113 -> InfoSyscalls.clockGettime(guest, a0, a1);

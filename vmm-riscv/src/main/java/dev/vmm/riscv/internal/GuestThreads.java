@@ -1,8 +1,8 @@
 package dev.vmm.riscv.internal;
 
-import dev.vmm.riscv.EcallHandler;
 import dev.vmm.riscv.Hart;
 import dev.vmm.riscv.HartStop;
+import dev.vmm.riscv.HartStopHandler;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -50,6 +50,7 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
   private volatile HartStop end;
   private volatile RuntimeException hostFailure;
   private volatile long budget = Long.MAX_VALUE;
+  private volatile HartStopHandler stopHandler = HartStopHandler.END_PROGRAM;
 
   /**
    * Creates the thread table of a process that has not started.
@@ -100,15 +101,15 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
    * Starts a thread: a new hart with the parent's registers, returning 0 in {@code a0} to the
    * child, on {@code stack} and, if asked, with {@code tp} set to {@code tls}.
    *
-   * @param parent the cloning hart, inside its {@code ecall}
-   * @param ecalls the child's ecall handler: the same layer
+   * @param parent the cloning hart, inside its {@code ecall}; the child is its
+   *     {@link Hart#sibling()}, so it has the same ecall handler and function interceptor
    * @param guest the guest's memory
    * @param request what {@code clone} asked for
    * @return the child's thread id
    */
-  public long start(Hart parent, EcallHandler ecalls, GuestAccess guest, CloneRequest request) {
+  public long start(Hart parent, GuestAccess guest, CloneRequest request) {
     thread(parent); // the main thread counts as live before its first child
-    Hart child = Hart.create(parent.memory(), ecalls);
+    Hart child = parent.sibling();
     for (int i = 1; i < 32; i++) {
       child.setX(i, parent.x(i));
       child.setF(i, parent.f(i));
@@ -218,17 +219,19 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
    *
    * @param main the main thread's hart, ready to run
    * @param maxInstructions how many instructions all harts together may retire
+   * @param stopHandler what a hart's fault, illegal instruction or breakpoint means
    * @return how the process ended: {@link HartStop.Halted} with the exit status, the first other
    *     stop of any hart, {@link HartStop.Deadlocked}, or {@link HartStop.BudgetExhausted} with
    *     the total retired
    * @throws IllegalStateException if the ecall handler threw on another thread (a host bug)
    */
-  public HartStop run(Hart main, long maxInstructions) {
+  public HartStop run(Hart main, long maxInstructions, HartStopHandler stopHandler) {
     if (maxInstructions <= 0) {
       throw new IllegalArgumentException(
           "maxInstructions must be positive, was " + maxInstructions);
     }
     budget = maxInstructions;
+    this.stopHandler = stopHandler;
     thread(main);
     try {
       runHart(main);
@@ -272,8 +275,17 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
         }
         case HartStop.BudgetExhausted slice -> { }
         default -> {
-          end(stop);
-          return;
+          HartStop outcome = stopHandler.onStop(hart, stop);
+          now = hart.instructionsRetired(); // the handler may have run the hart further
+          retired.addAndGet(now - counted);
+          counted = now;
+          if (outcome instanceof HartStop.Halted) {
+            return;
+          }
+          if (outcome != null) {
+            end(outcome);
+            return;
+          }
         }
       }
     }

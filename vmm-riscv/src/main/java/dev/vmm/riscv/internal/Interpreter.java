@@ -375,4 +375,9 @@ public final class Interpreter implements Hart {
   public HartMemory memory() {
     return memory;
   }
+
+  @Override
+  public Hart sibling() {
+    return new Interpreter(memory, ecalls, interceptor);
+  }
 }

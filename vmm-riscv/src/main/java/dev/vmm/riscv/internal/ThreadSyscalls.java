@@ -1,6 +1,5 @@
 package dev.vmm.riscv.internal;
 
-import dev.vmm.riscv.EcallHandler;
 import dev.vmm.riscv.Hart;
 import java.time.Instant;
 
@@ -51,7 +50,6 @@ public final class ThreadSyscalls {
    * process cannot be copied here.
    *
    * @param parent the calling hart
-   * @param ecalls the layer the child's ecalls go to
    * @param guest the guest's memory
    * @param flags the {@code CLONE_*} flags
    * @param stack the child's stack pointer
@@ -60,12 +58,12 @@ public final class ThreadSyscalls {
    * @param childTid {@code child_tid}
    * @return the child's thread id
    */
-  public long clone(Hart parent, EcallHandler ecalls, GuestAccess guest, long flags, long stack,
-      long parentTid, long tls, long childTid) {
+  public long clone(Hart parent, GuestAccess guest, long flags, long stack, long parentTid,
+      long tls, long childTid) {
     if ((flags & A_THREAD) != A_THREAD) {
       return -Errno.ENOSYS;
     }
-    return threads.start(parent, ecalls, guest, new CloneRequest(stack,
+    return threads.start(parent, guest, new CloneRequest(stack,
         (flags & CLONE_SETTLS) != 0, tls,
         (flags & CLONE_PARENT_SETTID) != 0 ? parentTid : 0,
         (flags & CLONE_CHILD_SETTID) != 0 ? childTid : 0,
