@@ -1,0 +1,65 @@
+package dev.vmm.core.internal;
+
+import dev.vmm.core.GuestExtension;
+import dev.vmm.core.GuestModule;
+import dev.vmm.core.HypercallDispatcher;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The guest kernel's plug-in host: the guest's extensions and modules, made from the catalog
+ * when the guest is created, started in order with the guest and stopped in reverse order, once.
+ */
+final class GuestPlugins {
+  private static final System.Logger LOG = System.getLogger(GuestPlugins.class.getName());
+
+  private final GuestImpl guest;
+  private final HypercallDispatcher dispatcher;
+  private final List<GuestExtension> extensions;
+  private final List<GuestModule> modules;
+  private final List<Runnable> stops = new ArrayList<>();
+  private boolean stopped;
+
+  GuestPlugins(GuestImpl guest, PluginCatalog catalog, HypercallDispatcher dispatcher) {
+    this.guest = guest;
+    this.dispatcher = dispatcher;
+    this.extensions = guest.config().extensions().stream().map(catalog::extension).toList();
+    this.modules = guest.config().modules().stream().map(catalog::module).toList();
+  }
+
+  List<GuestExtension> extensions() {
+    return extensions;
+  }
+
+  List<GuestModule> modules() {
+    return modules;
+  }
+
+  /** Starts every plug-in; on a failure, stops those already started and rethrows. */
+  synchronized void start() throws Exception {
+    for (GuestExtension extension : extensions) {
+      extension.start(new ExtensionContextImpl(guest, dispatcher, extension.name()));
+      stops.add(extension::stop);
+    }
+    for (GuestModule module : modules) {
+      module.start(new ExtensionContextImpl(guest, dispatcher, module.name()));
+      stops.add(module::stop);
+    }
+  }
+
+  synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    for (int i = stops.size() - 1; i >= 0; i--) {
+      try {
+        stops.get(i).run();
+      } catch (RuntimeException e) {
+        // One plug-in failing to stop must not keep the others running.
+        LOG.log(System.Logger.Level.WARNING, "a plug-in of guest '" + guest.name()
+            + "' failed to stop", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The hypervisor.
+ *
+ * <p>Start at {@link dev.vmm.core.Vmm}: it creates guests (each with its own tagged memory, harts
+ * and guest kernel), dispatches their hypercalls ({@link dev.vmm.core.HypercallAbi}), carries bulk
+ * data over channels ({@link dev.vmm.core.HostChannel}), and hosts the plug-ins a guest runs
+ * ({@link dev.vmm.core.GuestExtension}, {@link dev.vmm.core.GuestModule}).
+ */
+@SuppressWarnings("requires-automatic")
+module dev.vmm.core {
+  requires transitive dev.vmm.handles;
+  requires transitive dev.vmm.memory;
+  requires transitive dev.vmm.riscv;
+  requires dagger;
+  requires jakarta.inject;
+
+  exports dev.vmm.core;
+
+  uses dev.vmm.core.GuestExtension;
+  uses dev.vmm.core.GuestModule;
+}

@@ -1,0 +1,123 @@
+package dev.vmm.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vmm.handles.HandleLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A hostile guest throws forged handles (another guest's, the wrong kind, freed, random, bit-
+ * flipped), wild, unmapped, freed, wrongly tagged and out-of-bounds pointers, absurd lengths and
+ * unknown numbers at every hypercall. Every call must return a success or a documented error
+ * code, the host must never throw, and the other guest's objects must be exactly as they were.
+ */
+class HypercallFuzzTest {
+  private static final int CALLS = 20_000;
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 0xBAD, 0xF00D})
+  void aHostileGuestGetsErrorCodesAndHarmsNobody(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    try (Vmm vmm = Vmm.builder().build()) {
+      Guest alice = vmm.create(Guests.config("alice").build());
+      Guest mallory = vmm.create(Guests.config("mallory").build());
+      HostChannel alices = vmm.openChannel(alice, "alice", 256);
+      GuestSide aliceSide = new GuestSide(vmm, alice, alices.handle(), 64);
+      byte[] up = "alice to host".getBytes(StandardCharsets.UTF_8);
+      byte[] down = "host to alice".getBytes(StandardCharsets.UTF_8);
+      assertThat(aliceSide.write(up, 0, up.length)).isEqualTo(up.length);
+      assertThat(alices.offer(down, 0, down.length)).isEqualTo(down.length);
+
+      List<Long> handles = new ArrayList<>(List.of(alices.handle(), alice.id(), mallory.id(),
+          0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE));
+      for (int i = 0; i < 3; i++) {
+        handles.add(vmm.openChannel(mallory, "own-" + i, 64).handle());
+      }
+      HostChannel doomed = vmm.openChannel(mallory, "doomed", 64);
+      new GuestSide(vmm, mallory, doomed.handle(), 16).close();
+      handles.add(doomed.handle());
+
+      List<Long> pointers = new ArrayList<>(List.of(0L, -1L, 1L, GuestConfig.CODE_BASE,
+          GuestConfig.RAM_BASE, GuestConfig.HEAP_BASE, (long) (3 << 20), 1L << 47, Long.MIN_VALUE));
+      for (int i = 0; i < 8; i++) {
+        long buffer = Guests.buffer(mallory, 32 << i);
+        pointers.add(buffer);
+        pointers.add(buffer + (32 << i) - 1);
+        pointers.add(buffer ^ (1L << (48 + random.nextInt(16))));
+      }
+      long freed = Guests.buffer(mallory, 64);
+      mallory.memory().free(freed, 0);
+      pointers.add(freed);
+      long aliceBuffer = Guests.buffer(alice, 64);
+      pointers.add(aliceBuffer);
+
+      long[] numbers = {HypercallAbi.INFO, HypercallAbi.CONSOLE_WRITE, HypercallAbi.CHANNEL_OPEN,
+          HypercallAbi.CHANNEL_WRITE, HypercallAbi.CHANNEL_READ, HypercallAbi.CHANNEL_SHUTDOWN,
+          HypercallAbi.CHANNEL_CLOSE};
+
+      for (int call = 0; call < CALLS; call++) {
+        long number = random.nextInt(10) == 0
+            ? HypercallAbi.BASE + random.nextInt(-16, HypercallAbi.COUNT + 16)
+            : numbers[random.nextInt(numbers.length)];
+        long[] args = new long[6];
+        for (int a = 0; a < 6; a++) {
+          args[a] = switch (random.nextInt(4)) {
+            case 0 -> forge(random, handles.get(random.nextInt(handles.size())));
+            case 1 -> pointers.get(random.nextInt(pointers.size())) + random.nextInt(-8, 9);
+            case 2 -> length(random);
+            default -> random.nextLong();
+          };
+        }
+        String where = "seed " + seed + ", call " + call + ": 0x" + Long.toHexString(number)
+            + java.util.Arrays.toString(args);
+        long result;
+        try {
+          result = vmm.hypercalls().dispatch(
+              mallory, number, args[0], args[1], args[2], args[3], args[4], args[5]);
+        } catch (RuntimeException e) {
+          throw new AssertionError(where + " threw in the host", e);
+        }
+        assertThat(result >= 0 || HypercallError.of(result) != null)
+            .as("%s returned %d, not a documented code", where, result).isTrue();
+      }
+
+      assertThat(vmm.hypercalls().internalErrors()).as("seed %d", seed).isZero();
+      assertThat(vmm.objects().resolve(alice, VmmKinds.CHANNEL, alices.handle()))
+          .as("seed %d", seed).isSameAs(alices);
+      assertThat(vmm.guest(alice.id())).as("seed %d", seed).containsSame(alice);
+      byte[] got = new byte[64];
+      assertThat(alices.poll(got, 0, 64)).as("seed %d", seed).isEqualTo(up.length);
+      assertThat(java.util.Arrays.copyOf(got, up.length)).as("seed %d", seed).isEqualTo(up);
+      assertThat(aliceSide.read(got, 0, 64)).as("seed %d", seed).isEqualTo(down.length);
+      assertThat(java.util.Arrays.copyOf(got, down.length)).as("seed %d", seed).isEqualTo(down);
+      assertThat(alice.state()).isEqualTo(GuestState.CREATED);
+    }
+  }
+
+  /** A handle as a hostile guest would bend it: as is, or with a field changed. */
+  private static long forge(SplittableRandom random, long handle) {
+    return switch (random.nextInt(5)) {
+      case 0 -> handle;
+      case 1 -> handle ^ (1L << HandleLayout.GENERATION_SHIFT); // stale or future generation
+      case 2 -> handle + 1; // a neighbouring index
+      case 3 -> handle ^ (1L << random.nextInt(63)); // any one bit
+      default -> random.nextLong() & Long.MAX_VALUE;
+    };
+  }
+
+  private static long length(SplittableRandom random) {
+    return switch (random.nextInt(6)) {
+      case 0 -> 0;
+      case 1 -> random.nextInt(1, 65);
+      case 2 -> random.nextInt(65, 4096);
+      case 3 -> -random.nextInt(1, 100);
+      case 4 -> HypercallAbi.MAX_TRANSFER + random.nextInt(0, 2);
+      default -> random.nextLong();
+    };
+  }
+}
