@@ -44,7 +44,7 @@ class RiscvProgramsTest {
         .orElseThrow() & ~0xFFFL;
     long high = image.segments().stream().mapToLong(s -> s.virtualAddress() + s.memorySize())
         .max().orElseThrow();
-    ByteArrayMemory memory = new ByteArrayMemory(low + bias, (int) (high - low + STACK_SIZE));
+    TestMemory memory = new TestMemory(low + bias, (int) (high - low + STACK_SIZE));
     LoadedProgram loaded = image.load(memory, bias);
     LinuxSubset linux = new LinuxSubset();
     Hart hart = Hart.create(memory, linux);
