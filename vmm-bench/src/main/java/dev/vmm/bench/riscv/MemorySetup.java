@@ -3,6 +3,7 @@ package dev.vmm.bench.riscv;
 import dev.vmm.memory.CheckMode;
 import dev.vmm.memory.GuestMemory;
 import dev.vmm.riscv.HartMemory;
+import dev.vmm.riscv.internal.TaggedMemoryPort;
 
 /** The three memories the guest-IPS benchmark runs each program on. */
 public enum MemorySetup {
@@ -29,6 +30,8 @@ public enum MemorySetup {
         .mode(this == CHECKED ? CheckMode.CHECKED : CheckMode.UNCHECKED)
         .ram(GuestMemory.PAGE_SIZE, size - GuestMemory.PAGE_SIZE)
         .build();
-    return new Built(new BenchOnlyGuestMemoryPort(memory), memory::close);
+    // The production port (what LinuxProcess runs programs on), everything past page 0 executable.
+    TaggedMemoryPort port = new TaggedMemoryPort(memory, new long[] {GuestMemory.PAGE_SIZE, size});
+    return new Built(port, memory::close);
   }
 }
