@@ -75,6 +75,20 @@ class VmmGuestPlacementTest {
     }
 
     @Test
+    void chunksAreStagedInTheGuestsHeapAndFreedOnceRead() throws IOException {
+      start(FailurePolicy.FAIL_CLOSED);
+      try (Client client = new Client(proxy.localAddress())) {
+        for (int i = 0; i < 20; i++) {
+          client.send("REPLY " + i);
+          assertThat(client.read(String.valueOf(i).length())).isEqualTo(String.valueOf(i));
+        }
+      }
+
+      assertThat(chainGuest().memory().stats().liveAllocations()).isZero();
+      assertThat(chainGuest().memory().stats().quarantinedAllocations()).isEqualTo(20);
+    }
+
+    @Test
     void closingTheProxyDestroysItsGuestButNotTheVmm() throws IOException {
       start(FailurePolicy.FAIL_CLOSED);
       long id = chainGuest().id();
