@@ -7,6 +7,7 @@
 module dev.vmm.cli {
   requires dev.vmm.riscv;
   requires dev.vmm.update;
+  requires dev.vmm.intercept;
   requires info.picocli;
 
   exports dev.vmm.cli;

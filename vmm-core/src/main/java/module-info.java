@@ -4,7 +4,7 @@
  * <p>Start at {@link dev.vmm.core.Vmm}: it creates guests (each with its own tagged memory, harts
  * and guest kernel), dispatches their hypercalls ({@link dev.vmm.core.HypercallAbi}), carries bulk
  * data over channels ({@link dev.vmm.core.HostChannel}), and hosts the plug-ins a guest runs
- * ({@link dev.vmm.core.GuestExtension}, {@link dev.vmm.core.GuestModule}).
+ * ({@link dev.vmm.core.GuestExtension}).
  */
 @SuppressWarnings("requires-automatic")
 module dev.vmm.core {
@@ -17,5 +17,4 @@ module dev.vmm.core {
   exports dev.vmm.core;
 
   uses dev.vmm.core.GuestExtension;
-  uses dev.vmm.core.GuestModule;
 }

@@ -29,8 +29,17 @@ build sieve-pie-rv64imac sieve.c rv64imac -static-pie -fPIE -Wl,--no-dynamic-lin
 build sieve-dynamic sieve.c rv64imac -static-pie -fPIE
 # F and D with the integer ABI (there is no libc in these programs to need the float ABI).
 build float-rv64imafdc float.c rv64imafdc -static -ffp-contract=off -fno-math-errno
-# The programs with a C library: static glibc (the Debian cross default, rv64gc, lp64d).
-"$CC" -static -O2 -Wall -Wextra -Werror -o hello-glibc hello-glibc.c
+# The guest-IPS benchmark programs (vmm-bench's GuestIps): CPU-bound, deterministic, one checksum.
+build bench-sieve bench-sieve.c rv64imac
+build bench-sha256 bench-sha256.c rv64imac
+build bench-qsort bench-qsort.c rv64imac
+# Programs with a C library: static glibc (the Debian cross default, rv64gc, lp64d).
+GLIBC_PROGRAMS=(hello stdio qsort hashtable files stdin threads)
+for name in "${GLIBC_PROGRAMS[@]}"; do
+  source=$name.c
+  [[ $name != hello ]] || source=hello-glibc.c
+  "$CC" -static -O2 -Wall -Wextra -Werror -pthread -o "$name-glibc" "$source"
+done
 # Heap programs for the tagged heap: a clean one that must run clean, and the classic bugs
 # (heapbugs BUG); their warnings are the bugs themselves, so those are not errors. No sibling
 # calls, so every free has its own call site. HeapBugsTest's expected function+offset sites come
@@ -38,14 +47,27 @@ build float-rv64imafdc float.c rv64imafdc -static -ffp-contract=off -fno-math-er
 "$CC" -static -O2 -Wall -Wextra -Werror -o heapclean heapclean.c
 "$CC" -static -O2 -fno-optimize-sibling-calls -Wall -Wextra -Wno-use-after-free \
     -Wno-array-bounds -Wno-stringop-overflow -Wno-free-nonheap-object -o heapbugs heapbugs.c
+# A use after free on a worker thread: caught on the worker's hart (LinuxProcessTest).
+"$CC" -static -O2 -pthread -Wall -Wextra -Wno-use-after-free -o threadbug threadbug.c
 
-for program in intops-rv64imac muldiv-rv64imac atomics-rv64imac sieve-rv64imac sieve-rv64ima \
-    sieve-pie-rv64imac float-rv64imafdc hello-glibc heapclean; do
+record() { # program: stdout and exit code, run in an empty directory (files-glibc writes there)
+  local program=$1 input=/dev/null scratch
+  [[ ! -f "$program.in" ]] || input=$PWD/$program.in
+  scratch=$(mktemp -d)
   set +e
-  "$QEMU" "./$program" > "$program.out"
+  (cd "$scratch" && "$QEMU" "$OLDPWD/$program" < "$input") > "$program.out"
   echo $? > "$program.exit"
   set -e
+  rm -rf "$scratch"
   echo "$program: exit $(cat "$program.exit"), $(wc -l < "$program.out") lines of output"
+}
+
+for program in intops-rv64imac muldiv-rv64imac atomics-rv64imac sieve-rv64imac sieve-rv64ima \
+    sieve-pie-rv64imac float-rv64imafdc heapclean threadbug bench-sieve bench-sha256 bench-qsort; do
+  record "$program"
+done
+for name in "${GLIBC_PROGRAMS[@]}"; do
+  record "$name-glibc"
 done
 
 # qemu runs the bugs natively (glibc's malloc, no checks): what the program prints before and

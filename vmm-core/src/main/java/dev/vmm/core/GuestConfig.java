@@ -26,7 +26,6 @@ import java.util.Objects;
  * @param tagSeed the heap's tag seed, so runs repeat exactly
  * @param program what the first hart runs, or {@code null} for none
  * @param extensions names of the {@link GuestExtension}s to start, in order
- * @param modules names of the {@link GuestModule}s to start, in chain order
  * @param stdout receives the program's fd 1
  * @param stderr receives the program's fd 2 and {@link HypercallAbi#CONSOLE_WRITE}
  * @param settings the guest's own settings, which its plug-ins read
@@ -34,7 +33,7 @@ import java.util.Objects;
  */
 public record GuestConfig(
     String name, long memorySize, long quarantineBytes, long tagSeed, GuestProgram program,
-    List<String> extensions, List<String> modules, OutputStream stdout, OutputStream stderr,
+    List<String> extensions, OutputStream stdout, OutputStream stderr,
     Map<String, String> settings) {
 
   /** Where the program's code goes. */
@@ -67,7 +66,6 @@ public record GuestConfig(
           "guest '" + name + "': quarantineBytes must be -1 or more: " + quarantineBytes);
     }
     extensions = List.copyOf(extensions);
-    modules = List.copyOf(modules);
     Objects.requireNonNull(stdout, "stdout");
     Objects.requireNonNull(stderr, "stderr");
     settings = Map.copyOf(settings);
@@ -92,7 +90,6 @@ public record GuestConfig(
     private long tagSeed;
     private GuestProgram program;
     private final List<String> extensions = new ArrayList<>();
-    private final List<String> modules = new ArrayList<>();
     private OutputStream stdout = new NonClosing(System.out);
     private OutputStream stderr = new NonClosing(System.err);
     private final Map<String, String> settings = new LinkedHashMap<>();
@@ -157,17 +154,6 @@ public record GuestConfig(
     }
 
     /**
-     * Adds guest modules to start with the guest, in chain order.
-     *
-     * @param names {@link GuestModule#name()}s, found through the VMM's plug-in catalog
-     * @return this builder
-     */
-    public Builder modules(String... names) {
-      modules.addAll(List.of(names));
-      return this;
-    }
-
-    /**
      * Sets where the program's standard output goes.
      *
      * @param out the stream; the guest never closes it
@@ -209,7 +195,7 @@ public record GuestConfig(
      */
     public GuestConfig build() {
       return new GuestConfig(name, memorySize, quarantineBytes, tagSeed, program, extensions,
-          modules, stdout, stderr, settings);
+          stdout, stderr, settings);
     }
   }
 

@@ -23,11 +23,12 @@ import java.util.Objects;
  * before running modified code) sees the new code. A host that changes guest code behind the
  * hart's back calls {@link #invalidateDecodedCode()}.
  *
- * <p><b>Threads.</b> A hart is confined to one thread at a time; it takes no locks.
+ * <p><b>Threads.</b> A hart is confined to one thread at a time; it takes no locks. Several harts
+ * may share one memory from several threads: AMOs and {@code sc} go through the port's
+ * compare-and-swap (see {@link HartMemory}), and {@code fence} is a full JVM fence.
  *
  * <p>What the hart implements: RV64I, M, A, C, Zicsr (the {@code fflags}, {@code frm},
- * {@code fcsr}, {@code cycle}, {@code time} and {@code instret} CSRs), Zifencei, F and D. Memory
- * ordering ({@code fence}, {@code aq}/{@code rl}) needs nothing on a single hart.
+ * {@code fcsr}, {@code cycle}, {@code time} and {@code instret} CSRs), Zifencei, F and D.
  */
 public interface Hart {
   /**
@@ -161,4 +162,12 @@ public interface Hart {
    * @return the port
    */
   HartMemory memory();
+
+  /**
+   * Creates a hart for another thread of the same program: the same memory port, ecall handler
+   * and function interceptor, every register zero, its own empty decode cache.
+   *
+   * @return the new hart
+   */
+  Hart sibling();
 }

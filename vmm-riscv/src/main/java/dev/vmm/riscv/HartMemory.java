@@ -17,6 +17,14 @@ package dev.vmm.riscv;
  *
  * <p><b>Values.</b> Loads return the bits stored, little-endian; the hart sign- or zero-extends.
  * Stores take the value in the low bits of {@code v} and ignore the rest.
+ *
+ * <p><b>Atomics.</b> Every AMO and every successful {@code sc} ends in one of the two
+ * compare-and-swap methods, on a naturally aligned address (the hart faults a misaligned atomic
+ * before it reaches the port). Their defaults lock the port, which makes them atomic against
+ * each other but not against plain stores from other threads; a memory that harts on several
+ * Java threads share overrides both with a hardware compare-and-set (for example
+ * {@code VarHandle.compareAndSet} on a byte-array or memory-segment view), which is atomic
+ * against everything and has volatile memory semantics.
  */
 public interface HartMemory {
   /**
@@ -96,5 +104,43 @@ public interface HartMemory {
    */
   default short fetch16(long pc) {
     return load16(pc);
+  }
+
+  /**
+   * Atomically writes {@code v} to the naturally aligned word at {@code p} if it holds
+   * {@code expected}, with the ordering of a volatile read and write.
+   *
+   * @param p the guest pointer, 4-byte aligned
+   * @param expected the value the word must hold
+   * @param v the value to write
+   * @return whether it was written
+   */
+  default boolean compareAndSwap32(long p, int expected, int v) {
+    synchronized (this) {
+      if (load32(p) != expected) {
+        return false;
+      }
+      store32(p, v);
+      return true;
+    }
+  }
+
+  /**
+   * Atomically writes {@code v} to the naturally aligned doubleword at {@code p} if it holds
+   * {@code expected}, with the ordering of a volatile read and write.
+   *
+   * @param p the guest pointer, 8-byte aligned
+   * @param expected the value the doubleword must hold
+   * @param v the value to write
+   * @return whether it was written
+   */
+  default boolean compareAndSwap64(long p, long expected, long v) {
+    synchronized (this) {
+      if (load64(p) != expected) {
+        return false;
+      }
+      store64(p, v);
+      return true;
+    }
   }
 }

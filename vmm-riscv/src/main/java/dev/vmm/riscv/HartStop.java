@@ -115,6 +115,22 @@ public sealed interface HartStop {
     }
   }
 
+  /**
+   * Every live thread of a multi-threaded program waits on a futex without a timeout, so none can
+   * ever wake another: the program deadlocked. Only {@link LinuxSyscalls#run} reports this; on
+   * Linux the process would hang forever.
+   *
+   * @param pc the {@code ecall} of the futex wait that completed the deadlock
+   * @param threads how many threads wait
+   */
+  record Deadlocked(long pc, int threads) implements HartStop {
+    @Override
+    public String describe() {
+      return "deadlock: all " + threads + " live threads wait on futexes no thread can wake;"
+          + " the last began waiting at the ecall at " + hex(pc);
+    }
+  }
+
   private static String hex(long address) {
     return "0x" + Long.toHexString(address);
   }

@@ -1,32 +1,72 @@
 package dev.vmm.riscv;
 
+import dev.vmm.riscv.internal.DescriptorSyscalls;
+import dev.vmm.riscv.internal.Errno;
+import dev.vmm.riscv.internal.FileSyscalls;
+import dev.vmm.riscv.internal.FileTable;
+import dev.vmm.riscv.internal.FutexTable;
 import dev.vmm.riscv.internal.GuestAccess;
+import dev.vmm.riscv.internal.GuestPaths;
+import dev.vmm.riscv.internal.GuestThreads;
+import dev.vmm.riscv.internal.InfoSyscalls;
 import dev.vmm.riscv.internal.MappingArena;
+import dev.vmm.riscv.internal.NameSyscalls;
+import dev.vmm.riscv.internal.OpenFile;
+import dev.vmm.riscv.internal.PathResolver;
+import dev.vmm.riscv.internal.PathSyscalls;
+import dev.vmm.riscv.internal.SyscallError;
+import dev.vmm.riscv.internal.ThreadSyscalls;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * A minimal Linux system-call layer for one single-threaded static program: enough for static
- * glibc's startup, stdio and exit. Install it as the hart's {@link EcallHandler}.
+ * The Linux system-call layer of one static program, its threads included: enough for static
+ * glibc's startup, stdio, files, threads and exit. Install it as the harts' {@link EcallHandler}
+ * and start the program with {@link #run(Hart, long)}.
  *
- * <p>What it serves: {@code write}/{@code writev} to fds 1 and 2 (the host's streams);
- * {@code exit}/{@code exit_group} (halt with the status's low 8 bits); {@code brk} within
- * {@link Layout#heapStart()}..{@link Layout#heapLimit()}; anonymous private {@code mmap} (zeroed,
- * from the mapping range), {@code munmap}, and {@code mprotect} (accepted, not enforced);
- * {@code fstat}/{@code newfstatat} on fds 0..2 (a character device); {@code ioctl} ({@code -ENOTTY});
- * {@code uname}, {@code clock_gettime}, {@code getrandom} (seeded, so runs repeat exactly),
- * {@code prlimit64}, the ids, and as successful no-ops the signal and thread registrations.
- * {@code openat} and {@code readlinkat} answer {@code -ENOENT}: there is no file system.
+ * <p>What it serves:
+ * <ul>
+ *   <li>Descriptors 0, 1 and 2 are the host's streams ({@link Builder#stdin},
+ *       {@link Builder#stdout}, {@link Builder#stderr}); {@code ioctl}'s terminal requests succeed
+ *       only on those the host marked with {@link Builder#terminal(int)}, else {@code -ENOTTY}.
+ *   <li>Files inside one host directory ({@link Builder#fileRoot(Path)}), which the guest sees as
+ *       {@code /}: {@code openat}, {@code read}, {@code write}, {@code readv}, {@code writev},
+ *       {@code pread64}, {@code pwrite64}, {@code lseek}, {@code close}, {@code fstat},
+ *       {@code newfstatat}, {@code getdents64}, {@code readlinkat}, {@code unlinkat},
+ *       {@code mkdirat}, {@code renameat2}, {@code faccessat}, {@code ftruncate}, {@code dup},
+ *       {@code dup3}, {@code fsync}, {@code fcntl}, {@code chdir}, {@code fchdir},
+ *       {@code getcwd}. Neither {@code ..}, nor absolute paths, nor symbolic links lead out of it.
+ *       Without a root, every path is {@code -ENOENT}.
+ *   <li>Threads: {@code clone} as {@code pthread_create} calls it, each thread a new hart on a Java
+ *       thread of its own; {@code futex} wait and wake (with bitsets); {@code set_tid_address};
+ *       {@code exit} (one thread) and {@code exit_group} (all); {@code gettid};
+ *       {@code sched_yield}.
+ *   <li>Memory: {@code brk} within {@link Layout#heapStart()}..{@link Layout#heapLimit()};
+ *       anonymous private {@code mmap} (zeroed, from the mapping range), {@code munmap}, and
+ *       {@code mprotect} and {@code madvise} (accepted, not enforced).
+ *   <li>{@code uname}, {@code sysinfo}, {@code sched_getaffinity}, {@code clock_gettime},
+ *       {@code getrandom} (seeded, so runs repeat exactly), {@code prlimit64}, the ids, and as
+ *       successful no-ops the signal and robust-list registrations.
+ * </ul>
+ *
+ * <p>One layer serves one run of one program: once the program has ended, every further
+ * {@code ecall} halts the hart that makes it.
  *
  * <p>Any other number returns {@code -ENOSYS}, as Linux does for a call it lacks, and is counted
- * in {@link #unknownCalls()} so a host sees what a program missed. A pointer argument the memory
- * port refuses makes the call return {@code -EFAULT}; it never becomes a host exception.
+ * in {@link #unknownCalls()} so a host sees what a program missed. Every guest pointer is read
+ * and written through the hart's memory port, so it is checked like a load or store; one the port
+ * refuses makes the call return {@code -EFAULT}, never a host exception.
+ *
+ * <p><b>Threads.</b> The layer is shared by all of a program's harts, so it is thread-safe.
  */
 public final class LinuxSyscalls implements EcallHandler {
   /**
@@ -39,44 +79,196 @@ public final class LinuxSyscalls implements EcallHandler {
    */
   public record Layout(long heapStart, long heapLimit, long mappingsStart, long mappingsEnd) {}
 
-  private static final int EPERM = 1;
-  private static final int ENOENT = 2;
-  private static final int EIO = 5;
-  private static final int EBADF = 9;
-  private static final int ENOMEM = 12;
-  private static final int EFAULT = 14;
-  private static final int EINVAL = 22;
-  private static final int ENODEV = 19;
-  private static final int ENOTTY = 25;
-  private static final int ENOSYS = 38;
+  /** Configures a {@link LinuxSyscalls}: the host's streams and the directory files live in. */
+  public static final class Builder {
+    private final Layout layout;
+    private InputStream stdin = InputStream.nullInputStream();
+    private OutputStream stdout = OutputStream.nullOutputStream();
+    private OutputStream stderr = OutputStream.nullOutputStream();
+    private final boolean[] terminals = new boolean[3];
+    private Path fileRoot;
+
+    private Builder(Layout layout) {
+      this.layout = Objects.requireNonNull(layout, "layout");
+    }
+
+    /**
+     * Sets what the guest reads from descriptor 0; by default it is at its end.
+     *
+     * @param in the stream; the layer reads it, never closes it
+     * @return this
+     */
+    public Builder stdin(InputStream in) {
+      this.stdin = Objects.requireNonNull(in, "stdin");
+      return this;
+    }
+
+    /**
+     * Sets where descriptor 1 goes; by default nowhere.
+     *
+     * @param out the stream; the layer writes it, never closes it
+     * @return this
+     */
+    public Builder stdout(OutputStream out) {
+      this.stdout = Objects.requireNonNull(out, "stdout");
+      return this;
+    }
+
+    /**
+     * Sets where descriptor 2 goes; by default nowhere.
+     *
+     * @param out the stream; the layer writes it, never closes it
+     * @return this
+     */
+    public Builder stderr(OutputStream out) {
+      this.stderr = Objects.requireNonNull(out, "stderr");
+      return this;
+    }
+
+    /**
+     * Says a standard stream is a terminal: {@code isatty} is true for it and stdio
+     * line-buffers it. By default none is.
+     *
+     * @param fd 0, 1 or 2
+     * @return this
+     * @throws IllegalArgumentException if {@code fd} is not 0, 1 or 2
+     */
+    public Builder terminal(int fd) {
+      if (fd < 0 || fd > 2) {
+        throw new IllegalArgumentException("only descriptors 0, 1 and 2 can be terminals, not "
+            + fd);
+      }
+      terminals[fd] = true;
+      return this;
+    }
+
+    /**
+     * Confines the guest's files to a host directory, which it sees as {@code /} (and as its
+     * first working directory). By default there is no file system.
+     *
+     * @param root an existing directory
+     * @return this
+     * @throws IllegalArgumentException if {@code root} is not a directory
+     */
+    public Builder fileRoot(Path root) {
+      if (!Files.isDirectory(Objects.requireNonNull(root, "root"))) {
+        throw new IllegalArgumentException("file root " + root + " is not a directory");
+      }
+      this.fileRoot = root;
+      return this;
+    }
+
+    /**
+     * Creates the layer.
+     *
+     * @return the layer
+     * @throws UncheckedIOException if the file root cannot be resolved to a real path
+     */
+    public LinuxSyscalls build() {
+      return new LinuxSyscalls(this);
+    }
+  }
+
   private static final int MAP_PRIVATE = 0x02;
   private static final int MAP_FIXED = 0x10;
   private static final int MAP_ANONYMOUS = 0x20;
-  private static final int AT_EMPTY_PATH = 0x1000;
   private static final int PID = 1;
-  private static final long STACK_LIMIT = 8 << 20;
+  private static final int O_CLOEXEC = 0x80000;
 
   private final Layout layout;
-  private final OutputStream stdout;
-  private final OutputStream stderr;
   private final MappingArena mappings;
   private final SplittableRandom random = new SplittableRandom(0x5EED);
-  private final Map<Long, Long> unknown = new TreeMap<>();
-  private long programBreak;
+  private final Map<Long, Long> unknown = new ConcurrentSkipListMap<>();
+  private final FileTable files;
+  private final FileSyscalls fdCalls;
+  private final DescriptorSyscalls descriptorCalls;
+  private final GuestPaths paths;
+  private final PathSyscalls pathCalls;
+  private final NameSyscalls nameCalls;
+  private final GuestThreads threads;
+  private final ThreadSyscalls threadCalls;
+  private long programBreak; // under this
 
   /**
-   * Creates the layer.
+   * Creates a layer with no standard input, no terminals and no file system.
    *
    * @param layout where the heap and the mappings go; the memory port must accept accesses there
    * @param stdout receives fd 1
    * @param stderr receives fd 2
    */
   public LinuxSyscalls(Layout layout, OutputStream stdout, OutputStream stderr) {
-    this.layout = Objects.requireNonNull(layout, "layout");
-    this.stdout = Objects.requireNonNull(stdout, "stdout");
-    this.stderr = Objects.requireNonNull(stderr, "stderr");
+    this(builder(layout).stdout(stdout).stderr(stderr));
+  }
+
+  private LinuxSyscalls(Builder builder) {
+    this.layout = builder.layout;
     this.mappings = new MappingArena(layout.mappingsStart(), layout.mappingsEnd());
     this.programBreak = layout.heapStart();
+    this.files = new FileTable(new OpenFile.HostInput(builder.stdin, builder.terminals[0]),
+        new OpenFile.HostOutput(builder.stdout, builder.terminals[1]),
+        new OpenFile.HostOutput(builder.stderr, builder.terminals[2]));
+    this.fdCalls = new FileSyscalls(files);
+    this.descriptorCalls = new DescriptorSyscalls(files);
+    try {
+      this.paths = new GuestPaths(files,
+          builder.fileRoot == null ? null : new PathResolver(builder.fileRoot));
+    } catch (IOException e) {
+      throw new UncheckedIOException("file root " + builder.fileRoot + " cannot be resolved", e);
+    }
+    this.pathCalls = new PathSyscalls(files, fdCalls, paths);
+    this.nameCalls = new NameSyscalls(paths);
+    FutexTable futexes = new FutexTable();
+    this.threads = new GuestThreads(futexes);
+    this.threadCalls = new ThreadSyscalls(threads, futexes);
+  }
+
+  /**
+   * Starts configuring a layer.
+   *
+   * @param layout where the heap and the mappings go; the memory port must accept accesses there
+   * @return a builder with no standard streams, no terminals and no file system
+   */
+  public static Builder builder(Layout layout) {
+    return new Builder(layout);
+  }
+
+  /**
+   * Runs the program whose main thread is {@code main} (created with this layer as its ecall
+   * handler, its pc and stack set) until the process ends, and returns how it ended. The
+   * threads the program starts run on Java threads of their own; when this returns, all of them
+   * have stopped, and the files the program left open are closed.
+   *
+   * @param main the main thread's hart
+   * @param maxInstructions how many instructions all the program's harts together may retire
+   * @return {@link HartStop.Halted} with the exit status after {@code exit_group} or the last
+   *     thread's {@code exit}; the stop of a hart that faulted, which ends the whole program as
+   *     on Linux; {@link HartStop.Deadlocked} when every thread waits on a futex no thread can
+   *     wake (where Linux would hang); or {@link HartStop.BudgetExhausted} with the total
+   *     retired
+   * @throws IllegalArgumentException if {@code maxInstructions} is not positive
+   */
+  public HartStop run(Hart main, long maxInstructions) {
+    return run(main, maxInstructions, HartStopHandler.END_PROGRAM);
+  }
+
+  /**
+   * Runs the program as {@link #run(Hart, long)} does, with a say in what a hart's fault,
+   * illegal instruction or breakpoint means: a host that reports memory violations and goes on
+   * lets the hart continue instead of ending the program.
+   *
+   * @param main the main thread's hart
+   * @param maxInstructions how many instructions all the program's harts together may retire
+   * @param stopHandler decides, for each such stop of any hart, whether the program ends
+   * @return how the program ended, as {@link #run(Hart, long)} says
+   * @throws IllegalArgumentException if {@code maxInstructions} is not positive
+   */
+  public HartStop run(Hart main, long maxInstructions, HartStopHandler stopHandler) {
+    Objects.requireNonNull(stopHandler, "stopHandler");
+    try {
+      return threads.run(main, maxInstructions, stopHandler);
+    } finally {
+      files.closeAll();
+    }
   }
 
   /**
@@ -93,52 +285,102 @@ public final class LinuxSyscalls implements EcallHandler {
    *
    * @return the address {@code brk(0)} would return
    */
-  public long programBreak() {
+  public synchronized long programBreak() {
     return programBreak;
   }
 
   @Override
   public void onEcall(Hart hart) {
+    if (threads.end() != null) { // the process ended while this hart ran: it stops here
+      hart.halt(threads.endStatus());
+      return;
+    }
     GuestAccess guest = new GuestAccess(hart.memory());
     long result;
     try {
-      result = call(hart, guest, hart.x(17), hart.x(10), hart.x(11), hart.x(12), hart.x(13));
+      result = call(hart, guest, hart.x(17), hart.x(10), hart.x(11), hart.x(12), hart.x(13),
+          hart.x(14), hart.x(15));
     } catch (GuestAccess.BadAddress e) {
-      result = -EFAULT;
+      result = -Errno.EFAULT;
+    } catch (SyscallError e) {
+      result = e.result();
     }
     hart.setX(10, result);
+    if (threads.end() != null) { // e.g. woken from a futex wait because another thread ended it
+      hart.halt(threads.endStatus());
+    }
   }
 
   private long call(Hart hart, GuestAccess guest, long number, long a0, long a1, long a2,
-      long a3) {
-    return switch ((int) number) {
-      case 29 -> a0 >= 0 && a0 <= 2 ? -ENOTTY : -EBADF; // ioctl: no terminals
-      case 56, 78 -> -ENOENT; // openat, readlinkat: no file system
-      case 57 -> a0 >= 0 && a0 <= 2 ? 0 : -EBADF; // close
-      case 64 -> write(a0, guest.read(a1, checkedLength(a2)));
-      case 66 -> writev(guest, a0, a1, a2);
-      case 79 -> a1 != 0 && (a3 & AT_EMPTY_PATH) != 0 && guest.load8(a1) == 0
-          ? stat(guest, a0, a2) : -ENOENT; // newfstatat: only fstat in disguise
-      case 80 -> stat(guest, a0, a1); // fstat
-      case 93, 94 -> { // exit, exit_group: one thread, so the same
-        hart.halt(a0 & 0xFF);
+      long a3, long a4, long a5) {
+    // Past int range a number would alias a small one; it is unknown, not that call.
+    return switch (number >= 0 && number <= Integer.MAX_VALUE ? (int) number : -1) {
+      case 17 -> paths.getcwd(guest, a0, a1);
+      case 23 -> descriptorCalls.dup(a0, -1);
+      case 24 -> (a2 & ~O_CLOEXEC) != 0 ? -Errno.EINVAL : descriptorCalls.dup(a0, a1); // dup3
+      case 25 -> descriptorCalls.fcntl(a0, a1);
+      case 29 -> descriptorCalls.ioctl(guest, a0, a1, a2);
+      case 34 -> nameCalls.mkdirat(guest, a0, a1, a2);
+      case 35 -> nameCalls.unlinkat(guest, a0, a1, a2);
+      case 46 -> fdCalls.ftruncate(a0, a1);
+      case 48 -> pathCalls.faccessat(guest, a0, a1, a2);
+      case 49 -> paths.chdir(guest, a0);
+      case 50 -> paths.fchdir(a0);
+      case 56 -> pathCalls.openat(guest, a0, a1, a2, a3);
+      case 57 -> fdCalls.close(a0);
+      case 61 -> fdCalls.getdents64(guest, a0, a1, a2);
+      case 62 -> fdCalls.lseek(a0, a1, a2);
+      case 63 -> fdCalls.read(guest, a0, a1, a2);
+      case 64 -> fdCalls.write(guest, a0, a1, a2);
+      case 65, 66 -> fdCalls.vector(guest, a0, a1, a2, number == 66); // readv, writev
+      case 67 -> fdCalls.pread(guest, a0, a1, a2, a3);
+      case 68 -> fdCalls.pwrite(guest, a0, a1, a2, a3);
+      case 78 -> pathCalls.readlinkat(guest, a0, a1, a2, a3);
+      case 79 -> pathCalls.newfstatat(guest, a0, a1, a2, a3);
+      case 80 -> fdCalls.fstat(guest, a0, a1);
+      case 82, 83 -> { // fsync, fdatasync: the host's file system decides when bytes are durable
+        files.get(a0);
+        yield 0;
+      }
+      case 93 -> {
+        threads.exitThread(hart, guest, a0);
         yield a0;
       }
-      case 96, 178 -> PID; // set_tid_address, gettid
+      case 94 -> {
+        threads.exitGroup(hart, a0);
+        yield a0;
+      }
+      case 96 -> threads.setClearChildTid(hart, a0); // set_tid_address
+      case 98 -> threadCalls.futex(guest, hart.pc(), a0, a1, a2, a3, a5);
+      case 123 -> InfoSyscalls.schedGetaffinity(guest, a1, a2,
+          Runtime.getRuntime().availableProcessors());
+      case 124 -> { // sched_yield
+        Thread.yield();
+        yield 0;
+      }
       case 172 -> PID; // getpid
-      case 99, 134, 135 -> sigNoop(guest, number, a2); // set_robust_list, rt_sigaction/procmask
-      case 113 -> clockGettime(guest, a0, a1);
-      case 160 -> uname(guest, a0);
+      case 178 -> threads.tid(hart); // gettid
+      case 179 -> InfoSyscalls.sysinfo(guest, (layout.heapLimit() - layout.heapStart())
+          + (layout.mappingsEnd() - layout.mappingsStart()), a0);
+      case 220 -> threadCalls.clone(hart, guest, a0, a1, a2, a3, a4);
+      case 99, 134, 135 -> // set_robust_list, rt_sigaction, rt_sigprocmask
+          InfoSyscalls.sigNoop(guest, number, a2);
+      case 113 -> InfoSyscalls.clockGettime(guest, a0, a1);
+      case 160 -> InfoSyscalls.uname(guest, a0);
       case 174, 175, 176, 177 -> 0; // getuid, geteuid, getgid, getegid: root
       case 214 -> brk(guest, a0);
       case 215 -> munmap(a0, a1);
       case 222 -> mmap(guest, a0, a1, a3);
       case 226 -> 0; // mprotect: protection is not enforced here
-      case 261 -> prlimit(guest, a1, a2, a3);
+      case 233 -> 0; // madvise: glibc frees exited threads' stacks with it and relies on nothing
+      case 261 -> InfoSyscalls.prlimit(guest, a1, a2, a3);
+      case 276 -> nameCalls.renameat2(guest, a0, a1, a2, a3, a4);
       case 278 -> getrandom(guest, a0, a1);
+      case 435 -> -Errno.ENOSYS; // clone3: served by refusing, so glibc falls back to clone
+      case 439 -> pathCalls.faccessat(guest, a0, a1, a2); // faccessat2: flags as faccessat
       default -> {
         unknown.merge(number, 1L, Long::sum);
-        yield -ENOSYS;
+        yield -Errno.ENOSYS;
       }
     };
   }
@@ -152,93 +394,8 @@ public final class LinuxSyscalls implements EcallHandler {
     return (int) length;
   }
 
-  private long write(long fd, byte[] bytes) {
-    OutputStream out = fd == 1 ? stdout : fd == 2 ? stderr : null;
-    if (out == null) {
-      return -EBADF;
-    }
-    try {
-      out.write(bytes);
-      return bytes.length;
-    } catch (IOException e) {
-      return -EIO;
-    }
-  }
-
-  private long writev(GuestAccess guest, long fd, long iov, long count) {
-    if (count < 0 || count > 1024) { // IOV_MAX
-      return -EINVAL;
-    }
-    long total = 0;
-    for (long i = 0; i < count; i++) {
-      long base = guest.load64(iov + 16 * i);
-      long length = guest.load64(iov + 16 * i + 8);
-      long written = write(fd, guest.read(base, checkedLength(length)));
-      if (written < 0) {
-        return total > 0 ? total : written;
-      }
-      total += written;
-    }
-    return total;
-  }
-
-  /** The asm-generic {@code struct stat} (128 bytes) of a character device for fds 0..2. */
-  private static long stat(GuestAccess guest, long fd, long buffer) {
-    if (fd < 0 || fd > 2) {
-      return -EBADF;
-    }
-    guest.write(buffer, new byte[128]);
-    guest.store64(buffer, 0x16); // st_dev
-    guest.store64(buffer + 8, 3 + fd); // st_ino
-    guest.store32(buffer + 16, 0x2000 | 0620); // st_mode: S_IFCHR, rw--w----
-    guest.store32(buffer + 20, 1); // st_nlink
-    guest.store64(buffer + 32, (136L << 8) | fd); // st_rdev: a pseudo-terminal, as a shell has
-    guest.store32(buffer + 56, 1024); // st_blksize
-    return 0;
-  }
-
-  /** Accepts a signal or robust-list registration; writes an empty old value where asked. */
-  private static long sigNoop(GuestAccess guest, long number, long oldValue) {
-    if (number == 134 && oldValue != 0) {
-      guest.write(oldValue, new byte[24]); // handler, flags, mask: SIG_DFL
-    } else if (number == 135 && oldValue != 0) {
-      guest.store64(oldValue, 0); // nothing blocked
-    }
-    return 0;
-  }
-
-  private static long clockGettime(GuestAccess guest, long clock, long timespec) {
-    long seconds;
-    long nanos;
-    if (clock == 0) { // CLOCK_REALTIME
-      Instant now = Instant.now();
-      seconds = now.getEpochSecond();
-      nanos = now.getNano();
-    } else if (clock >= 1 && clock <= 7) { // the monotonic, CPU-time and boot-time clocks
-      long t = System.nanoTime();
-      seconds = Math.floorDiv(t, 1_000_000_000L);
-      nanos = Math.floorMod(t, 1_000_000_000L);
-    } else {
-      return -EINVAL;
-    }
-    guest.store64(timespec, seconds);
-    guest.store64(timespec + 8, nanos);
-    return 0;
-  }
-
-  private static long uname(GuestAccess guest, long buffer) {
-    String[] fields = {"Linux", "vmm", "6.1.0", "#1 SMP vmm-riscv", "riscv64", "(none)"};
-    for (int i = 0; i < fields.length; i++) {
-      byte[] field = new byte[65];
-      byte[] text = fields[i].getBytes(StandardCharsets.US_ASCII);
-      System.arraycopy(text, 0, field, 0, text.length);
-      guest.write(buffer + 65L * i, field);
-    }
-    return 0;
-  }
-
   /** Grows or shrinks the heap; like Linux, answers the unchanged break when it cannot. */
-  private long brk(GuestAccess guest, long requested) {
+  private synchronized long brk(GuestAccess guest, long requested) {
     if (Long.compareUnsigned(requested, layout.heapStart()) < 0
         || Long.compareUnsigned(requested, layout.heapLimit()) > 0) {
       return programBreak;
@@ -250,52 +407,39 @@ public final class LinuxSyscalls implements EcallHandler {
     return programBreak;
   }
 
-  private long mmap(GuestAccess guest, long address, long length, long flags) {
+  private synchronized long mmap(GuestAccess guest, long address, long length, long flags) {
     if ((flags & (MAP_ANONYMOUS | MAP_PRIVATE)) != (MAP_ANONYMOUS | MAP_PRIVATE)) {
-      return (flags & MAP_ANONYMOUS) == 0 ? -ENODEV : -EINVAL; // no files, no sharing
+      return (flags & MAP_ANONYMOUS) == 0 ? -Errno.ENODEV : -Errno.EINVAL; // no files, no sharing
     }
     long size = MappingArena.pages(length);
     if (length <= 0 || size < 0) {
-      return -EINVAL;
+      return -Errno.EINVAL;
     }
     if ((flags & MAP_FIXED) != 0) { // only a range already in the arena can be replaced
       if ((address & 0xFFF) != 0 || !mappings.contains(address, size)) {
-        return -ENOMEM;
+        return -Errno.ENOMEM;
       }
       guest.zero(address, size);
       return address;
     }
     long mapped = mappings.allocate(size);
     if (mapped == -1) {
-      return -ENOMEM;
+      return -Errno.ENOMEM;
     }
     guest.zero(mapped, size); // a reused range may hold an earlier mapping's bytes
     return mapped;
   }
 
-  private long munmap(long address, long length) {
+  private synchronized long munmap(long address, long length) {
     long size = MappingArena.pages(length);
     if ((address & 0xFFF) != 0 || length <= 0 || size < 0) {
-      return -EINVAL;
+      return -Errno.EINVAL;
     }
     mappings.free(address, size);
     return 0;
   }
 
-  /** Reports every limit as unlimited except the stack's 8 MiB; refuses to change any. */
-  private static long prlimit(GuestAccess guest, long resource, long newLimit, long oldLimit) {
-    if (newLimit != 0) {
-      return -EPERM;
-    }
-    if (oldLimit != 0) {
-      long value = resource == 3 ? STACK_LIMIT : -1; // RLIMIT_STACK, else RLIM_INFINITY
-      guest.store64(oldLimit, value);
-      guest.store64(oldLimit + 8, value);
-    }
-    return 0;
-  }
-
-  private long getrandom(GuestAccess guest, long buffer, long length) {
+  private synchronized long getrandom(GuestAccess guest, long buffer, long length) {
     byte[] bytes = new byte[Math.min(checkedLength(length), 256)]; // Linux also may return less
     random.nextBytes(bytes);
     guest.write(buffer, bytes);

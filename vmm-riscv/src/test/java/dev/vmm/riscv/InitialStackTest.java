@@ -16,7 +16,7 @@ class InitialStackTest {
       0x1_0abc, 0, 0x1_0000, 0x1_8000, 0x1_0040, 9, SymbolTable.of(List.of()));
   static final byte[] RANDOM = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
 
-  final ByteArrayMemory memory = new ByteArrayMemory(0x1_0000, 0x1_0000);
+  final TestMemory memory = new TestMemory(0x1_0000, 0x1_0000);
 
   String string(long p) {
     StringBuilder s = new StringBuilder();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vmm.memory.CheckMode;
+import dev.vmm.memory.ViolationKind;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,6 +58,41 @@ class LinuxProcessTest {
     @Test
     void hasNoWarningsWithItsSymbols() throws Exception {
       assertThat(LinuxProcess.builder(HELLO).build().warnings()).isEmpty();
+    }
+  }
+
+  @Nested
+  class Threads {
+    @Test
+    void aPthreadsProgramRunsOnTheTaggedHeapAsUnderQemu() throws Exception {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+      ProcessResult result = LinuxProcess.builder(RiscvProgramsTest.PROGRAMS.resolve(
+          "threads-glibc")).stdout(out).memorySize(512 << 20).build().run(); // 64 MiB of mmap
+
+      assertThat(result.report()).isEmpty();
+      assertThat(result.outcome()).isEqualTo(ProcessResult.Outcome.EXITED);
+      assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
+          Files.readString(RiscvProgramsTest.PROGRAMS.resolve("threads-glibc.out")));
+      assertThat(result.violations()).isEmpty();
+      assertThat(result.unknownSystemCalls()).isEmpty();
+    }
+
+    @Test
+    void aUseAfterFreeOnAWorkerThreadIsCaughtThereWithTheWorkersSites() throws Exception {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+      ProcessResult result = LinuxProcess.builder(RiscvProgramsTest.PROGRAMS.resolve(
+          "threadbug")).stdout(out).memorySize(512 << 20).build().run();
+
+      assertThat(result.outcome()).isEqualTo(ProcessResult.Outcome.MEMORY_VIOLATION);
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(out.toString(StandardCharsets.UTF_8)).as("printed before the worker started")
+          .isEqualTo("starting the worker\n");
+      ViolationReport report = result.violations().getFirst();
+      assertThat(report.violation().kind()).isEqualTo(ViolationKind.HEAP_USE_AFTER_FREE);
+      assertThat(result.symbols().describe(report.pc())).startsWith("worker+");
+      assertThat(result.report()).contains("previously allocated at worker+");
     }
   }
 

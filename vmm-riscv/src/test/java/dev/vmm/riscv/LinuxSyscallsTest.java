@@ -45,6 +45,12 @@ class LinuxSyscallsTest {
     }
 
     @Test
+    void aNumberPastIntRangeIsUnknownNotTheCallItsLowBitsName() {
+      assertThat(call(0x1_0000_0000L + 172)).isEqualTo(-38);
+      assertThat(linux.unknownCalls()).containsOnlyKeys(0x1_0000_0000L + 172);
+    }
+
+    @Test
     void servedCallsAreNotCounted() {
       call(172);
       assertThat(linux.unknownCalls()).isEmpty();
@@ -106,13 +112,36 @@ class LinuxSyscallsTest {
   }
 
   @Nested
+  class ProcessInfo {
+    @Test
+    void schedGetaffinityOffersEveryHostProcessorInWholeWords() {
+      int processors = Runtime.getRuntime().availableProcessors();
+      long written = call(123, 0, 128, 0x2000);
+
+      assertThat(written).isEqualTo((processors + 63) / 64 * 8);
+      assertThat(Long.bitCount(harness.memory.load64(0x2000))).isEqualTo(Math.min(processors, 64));
+      assertThat(call(123, 0, 4, 0x2000)).as("not whole words").isEqualTo(-22);
+    }
+
+    @Test
+    void sysinfoReportsTheGuestsMemoryAllFree() {
+      assertThat(call(179, 0x2000)).isZero();
+      long ram = (MAPPINGS - HEAP) + (MAPPINGS_END - MAPPINGS);
+      assertThat(harness.memory.load64(0x2000 + 32)).as("totalram").isEqualTo(ram);
+      assertThat(harness.memory.load32(0x2000 + 104)).as("mem_unit").isEqualTo(1);
+    }
+  }
+
+  @Nested
   class Files {
     @Test
-    void standardStreamsAreCharacterDevicesAndNothingElseExists() {
+    void standardStreamsArePipesAndWithoutARootNothingElseExists() {
       assertThat(call(80, 1, 0x2000)).isZero();
-      assertThat(harness.memory.load32(0x2000 + 16) & 0xF000).isEqualTo(0x2000);
-      assertThat(call(56, -100, 0x2000, 0)).isEqualTo(-2);
-      assertThat(call(29, 1, 0x5401, 0x2000)).isEqualTo(-25);
+      assertThat(harness.memory.load32(0x2000 + 16) & 0xF000).as("S_IFIFO").isEqualTo(0x1000);
+      harness.memory.store8(0x3000, 'a');
+      assertThat(call(56, -100, 0x3000, 0)).as("openat").isEqualTo(-2);
+      assertThat(call(34, -100, 0x3000, 0755)).as("mkdirat").isEqualTo(-2);
+      assertThat(call(29, 1, 0x5401, 0x2000)).as("ioctl TCGETS").isEqualTo(-25);
     }
   }
 }

@@ -34,20 +34,24 @@ class RiscvProgramsTest {
   record Outcome(String stdout, int exitCode) {}
 
   static Outcome runOnInterpreter(String program) throws Exception {
+    return runOnInterpreter(program, 50_000_000);
+  }
+
+  static Outcome runOnInterpreter(String program, long budget) throws Exception {
     ElfImage image = ElfImage.parse(Files.readAllBytes(PROGRAMS.resolve(program)));
     long bias = image.positionIndependent() ? PIE_BIAS : 0;
     long low = image.segments().stream().mapToLong(ElfImage.Segment::virtualAddress).min()
         .orElseThrow() & ~0xFFFL;
     long high = image.segments().stream().mapToLong(s -> s.virtualAddress() + s.memorySize())
         .max().orElseThrow();
-    ByteArrayMemory memory = new ByteArrayMemory(low + bias, (int) (high - low + STACK_SIZE));
+    TestMemory memory = new TestMemory(low + bias, (int) (high - low + STACK_SIZE));
     LoadedProgram loaded = image.load(memory, bias);
     LinuxSubset linux = new LinuxSubset();
     Hart hart = Hart.create(memory, linux);
     hart.setPc(loaded.entry());
     hart.setX(2, (memory.end() - 64) & ~15L); // sp, 16-byte aligned as the ABI wants
 
-    HartStop stop = hart.run(50_000_000);
+    HartStop stop = hart.run(budget);
 
     assertThat(stop).as("%s stopped: %s", program, stop.describe())
         .isInstanceOf(HartStop.Halted.class);

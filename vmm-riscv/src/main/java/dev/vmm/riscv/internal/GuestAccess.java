@@ -65,6 +65,36 @@ public final class GuestAccess {
   }
 
   /**
+   * Writes a halfword.
+   *
+   * @param p the guest pointer
+   * @param v the value; bits above 15 are ignored
+   * @throws BadAddress if the port refuses
+   */
+  public void store16(long p, int v) {
+    try {
+      memory.store16(p, v);
+    } catch (RuntimeException e) {
+      throw new BadAddress(e);
+    }
+  }
+
+  /**
+   * Reads a word.
+   *
+   * @param p the guest pointer
+   * @return the value
+   * @throws BadAddress if the port refuses
+   */
+  public int load32(long p) {
+    try {
+      return memory.load32(p);
+    } catch (RuntimeException e) {
+      throw new BadAddress(e);
+    }
+  }
+
+  /**
    * Writes a word.
    *
    * @param p the guest pointer

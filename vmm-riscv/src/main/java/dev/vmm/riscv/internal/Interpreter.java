@@ -8,6 +8,7 @@ import dev.vmm.riscv.FunctionInterceptor;
 import dev.vmm.riscv.Hart;
 import dev.vmm.riscv.HartMemory;
 import dev.vmm.riscv.HartStop;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
 /**
@@ -200,7 +201,7 @@ public final class Interpreter implements Hart {
           case FLD -> r.f[rd] = mem.load64(x[rs1] + imm);
           case FSW -> atomics.store32(x[rs1] + imm, (int) r.f[rs2]);
           case FSD -> atomics.store64(x[rs1] + imm, r.f[rs2]);
-          case FENCE -> { } // one hart: every access is already ordered
+          case FENCE -> VarHandle.fullFence(); // harts on other threads must see the order
           case FENCE_I -> {
             // Code may have been written: decode afresh from here on.
             cache.clear();
@@ -373,5 +374,10 @@ public final class Interpreter implements Hart {
   @Override
   public HartMemory memory() {
     return memory;
+  }
+
+  @Override
+  public Hart sibling() {
+    return new Interpreter(memory, ecalls, interceptor);
   }
 }

@@ -15,13 +15,16 @@ import dev.vmm.riscv.ProcessResult.Outcome;
 import dev.vmm.riscv.ViolationReport;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * One run of a Linux program on tagged memory: loads it, starts a hart with the malloc redirect
- * and the system calls, and drives it to the end, collecting violation reports. To continue after
- * a violation it runs the faulting instruction once more with the report suppressed, so the
- * access takes its no-effect outcome (see {@link ViolationPolicy}).
+ * and the system calls, and drives it and the threads it starts to the end through
+ * {@link LinuxSyscalls#run(Hart, long, dev.vmm.riscv.HartStopHandler)}, collecting violation
+ * reports from every hart. To continue after a violation it runs the faulting instruction once
+ * more with the report suppressed, so the access takes its no-effect outcome (see
+ * {@link ViolationPolicy}).
  *
  * @param layout where everything goes
  * @param argv the arguments
@@ -69,15 +72,18 @@ public record LinuxRun(GuestLayout layout, List<String> argv, List<String> envp,
       MallocRedirect malloc = MallocRedirect.find(program.symbols(), memory);
       Region brk = layout.brk();
       Region mmap = layout.mmap();
-      LinuxSyscalls linux = new LinuxSyscalls(
-          new LinuxSyscalls.Layout(brk.base(), brk.end(), mmap.base(), mmap.end()),
-          stdout, stderr);
-      List<ViolationReport> reports = new ArrayList<>();
+      // As terminals, so stdio line-buffers stdout: what a program printed before a violation
+      // halted it is out, as when ASan stops a program on a shell.
+      LinuxSyscalls linux = LinuxSyscalls.builder(
+              new LinuxSyscalls.Layout(brk.base(), brk.end(), mmap.base(), mmap.end()))
+          .stdout(stdout).stderr(stderr).terminal(1).terminal(2).build();
+      List<ViolationReport> reports = Collections.synchronizedList(new ArrayList<>());
       Hart hart = Hart.create(port, new ReportingSyscalls(linux, policy, halt, reports), malloc);
       hart.setPc(program.entry());
       hart.setX(2, InitialStack.build(port, program, layout.stack().end(), argv, envp,
           new byte[16]));
-      HartStop stop = drive(hart, policy, reports);
+      HartStop stop = linux.run(hart, instructionBudget,
+          (stopped, why) -> afterStop(stopped, why, policy, reports));
       Outcome outcome = outcome(stop);
       LeakReport leaks = outcome == Outcome.EXITED
           ? LeakScan.unreachable(memory, registers(hart), roots(hart, linux)) : NO_LEAKS;
@@ -89,31 +95,33 @@ public record LinuxRun(GuestLayout layout, List<String> argv, List<String> envp,
     }
   }
 
-  /** Runs until a stop the process cannot go on from; reports and steps over violations. */
-  private HartStop drive(Hart hart, ViolationPolicy policy, List<ViolationReport> reports) {
-    while (true) {
-      long remaining = instructionBudget - hart.instructionsRetired();
-      HartStop stop = hart.run(remaining);
-      if (!(stop instanceof HartStop.MemoryFault fault) || fault.violation().isEmpty()) {
-        return stop;
-      }
+  /**
+   * What a hart's stop means: a violation is reported and, unless the process halts on one,
+   * stepped over, after which the hart runs on; any other stop ends the process.
+   */
+  private HartStop afterStop(Hart hart, HartStop stop, ViolationPolicy policy,
+      List<ViolationReport> reports) {
+    if (!(stop instanceof HartStop.MemoryFault fault) || fault.violation().isEmpty()) {
+      return stop;
+    }
+    synchronized (reports) {
       if (reports.size() < LinuxProcess.MAX_REPORTS) {
         reports.add(new ViolationReport(fault.pc(), fault.violation().get()));
       }
-      if (halt) {
-        return stop;
-      }
-      policy.suppressing(true);
-      HartStop step;
-      try {
-        step = hart.run(1);
-      } finally {
-        policy.suppressing(false);
-      }
-      if (!(step instanceof HartStop.BudgetExhausted) || remaining == 1) {
-        return step;
-      }
     }
+    if (halt) {
+      return stop;
+    }
+    policy.suppressing(true);
+    HartStop step;
+    try {
+      step = hart.run(1);
+    } finally {
+      policy.suppressing(false);
+    }
+    // Stepped over: run on. Otherwise the instruction itself ended the thread (an exit call)
+    // or the process.
+    return step instanceof HartStop.BudgetExhausted ? null : step;
   }
 
   private static Outcome outcome(HartStop stop) {
@@ -133,6 +141,7 @@ public record LinuxRun(GuestLayout layout, List<String> argv, List<String> envp,
       case HartStop.MemoryFault f -> 128 + 11; // SIGSEGV
       case HartStop.IllegalInstruction i -> 128 + 4; // SIGILL
       case HartStop.Breakpoint b -> 128 + 5; // SIGTRAP
+      case HartStop.Deadlocked d -> 124; // as timeout(1) reports a program that never ends
     };
   }
 

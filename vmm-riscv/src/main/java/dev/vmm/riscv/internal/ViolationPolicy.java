@@ -11,16 +11,18 @@ import dev.vmm.memory.ViolationHandler;
  * the access its no-effect outcome (a load reads 0, a store or a bad free is skipped). It also
  * remembers the latest violation, for a system call whose pointer the memory refused.
  *
- * <p>Confined to the thread that runs the process's hart.
+ * <p>Both states are per thread: the memory calls the handler on the thread that made the access,
+ * which is the thread of the hart that made it, so the harts of a threaded program neither
+ * suppress nor take each other's violations.
  */
 public final class ViolationPolicy implements ViolationHandler {
-  private boolean suppressing;
-  private Violation latest;
+  private final ThreadLocal<Boolean> suppressing = ThreadLocal.withInitial(() -> false);
+  private final ThreadLocal<Violation> latest = new ThreadLocal<>();
 
   @Override
   public void onViolation(Violation violation) {
-    latest = violation;
-    if (!suppressing) {
+    latest.set(violation);
+    if (!suppressing.get()) {
       throw new MemoryViolationException(violation);
     }
   }
@@ -31,7 +33,7 @@ public final class ViolationPolicy implements ViolationHandler {
    * @param suppress true while re-running an instruction already reported
    */
   public void suppressing(boolean suppress) {
-    this.suppressing = suppress;
+    suppressing.set(suppress);
   }
 
   /**
@@ -40,8 +42,8 @@ public final class ViolationPolicy implements ViolationHandler {
    * @return the violation, or null if none happened since the last call
    */
   public Violation takeLatest() {
-    Violation v = latest;
-    latest = null;
+    Violation v = latest.get();
+    latest.remove();
     return v;
   }
 }

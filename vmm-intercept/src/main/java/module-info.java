@@ -1,0 +1,29 @@
+/**
+ * Host data intercepted by guest modules.
+ *
+ * <p>Start at {@link dev.vmm.intercept.Interceptor} (a Netty handler for the head of a host
+ * pipeline) or {@link dev.vmm.intercept.InterceptingProxy} (a ready TCP proxy). Plug-in authors
+ * implement {@link dev.vmm.intercept.GuestModule} and provide a
+ * {@link dev.vmm.intercept.GuestModuleProvider}.
+ */
+@SuppressWarnings("requires-automatic")
+module dev.vmm.intercept {
+  requires transitive dev.vmm.core;
+  requires transitive io.netty.transport;
+  requires io.netty.buffer;
+  requires io.netty.common;
+  requires io.netty.codec;
+  requires HdrHistogram;
+
+  exports dev.vmm.intercept;
+
+  uses dev.vmm.intercept.GuestModuleProvider;
+
+  provides dev.vmm.core.GuestExtension with
+      dev.vmm.intercept.internal.ChainHostExtension;
+  provides dev.vmm.intercept.GuestModuleProvider with
+      dev.vmm.intercept.internal.modules.PassModuleProvider,
+      dev.vmm.intercept.internal.modules.FirewallModuleProvider,
+      dev.vmm.intercept.internal.modules.PatternMatchModuleProvider,
+      dev.vmm.intercept.internal.modules.RewriteModuleProvider;
+}
