@@ -5,9 +5,17 @@
  * {@link dev.vmm.update.SigningKey} and {@link dev.vmm.update.TrustRoot} (keys), and
  * {@link dev.vmm.update.UpdateStore} (the VMM side: verify, stage, commit, roll back). Updated
  * code is delivered as {@link dev.vmm.update.VmmService} providers in the jars of a VMM payload.
+ * {@link dev.vmm.update.UpdateHypercalls} connects a store to a {@link dev.vmm.core.Vmm}'s
+ * guests; {@link dev.vmm.update.GuestUpdater} is the updater that runs inside a guest.
  */
 module dev.vmm.update {
+  requires transitive dev.vmm.core;
+  requires java.net.http;
+
   exports dev.vmm.update;
 
   uses dev.vmm.update.VmmService;
+
+  provides dev.vmm.core.GuestExtension with
+      dev.vmm.update.internal.guest.UpdaterExtension;
 }

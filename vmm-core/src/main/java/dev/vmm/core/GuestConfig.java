@@ -3,7 +3,9 @@ package dev.vmm.core;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,10 +28,13 @@ import java.util.Objects;
  * @param extensions names of the {@link GuestExtension}s to start, in order
  * @param stdout receives the program's fd 1
  * @param stderr receives the program's fd 2 and {@link HypercallAbi#CONSOLE_WRITE}
+ * @param settings the guest's own settings, which its plug-ins read
+ *     ({@link GuestExtensionContext#settings()}): where an updater finds its packages, say
  */
 public record GuestConfig(
     String name, long memorySize, long quarantineBytes, long tagSeed, GuestProgram program,
-    List<String> extensions, OutputStream stdout, OutputStream stderr) {
+    List<String> extensions, OutputStream stdout, OutputStream stderr,
+    Map<String, String> settings) {
 
   /** Where the program's code goes. */
   public static final long CODE_BASE = 0x1_0000;
@@ -63,6 +68,7 @@ public record GuestConfig(
     extensions = List.copyOf(extensions);
     Objects.requireNonNull(stdout, "stdout");
     Objects.requireNonNull(stderr, "stderr");
+    settings = Map.copyOf(settings);
   }
 
   /**
@@ -86,6 +92,7 @@ public record GuestConfig(
     private final List<String> extensions = new ArrayList<>();
     private OutputStream stdout = new NonClosing(System.out);
     private OutputStream stderr = new NonClosing(System.err);
+    private final Map<String, String> settings = new LinkedHashMap<>();
 
     private Builder(String name) {
       this.name = name;
@@ -169,6 +176,18 @@ public record GuestConfig(
     }
 
     /**
+     * Sets one of the guest's settings, for its plug-ins to read.
+     *
+     * @param key the setting's name, such as {@code "updater.source.dir"}
+     * @param value its value
+     * @return this builder
+     */
+    public Builder setting(String key, String value) {
+      settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @return the configuration
@@ -176,7 +195,7 @@ public record GuestConfig(
      */
     public GuestConfig build() {
       return new GuestConfig(name, memorySize, quarantineBytes, tagSeed, program, extensions,
-          stdout, stderr);
+          stdout, stderr, settings);
     }
   }
 

@@ -43,6 +43,14 @@ public interface GuestExtensionContext {
   GuestChannel openChannel(String name, int bufferSize);
 
   /**
+   * Returns the guest's settings ({@link GuestConfig#settings()}): the plug-in's configuration,
+   * as the guest was given it.
+   *
+   * @return the settings, unmodifiable
+   */
+  java.util.Map<String, String> settings();
+
+  /**
    * Returns a logger named after the guest and the plug-in.
    *
    * @return the logger

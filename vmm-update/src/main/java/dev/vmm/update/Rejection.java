@@ -29,7 +29,7 @@ public enum Rejection {
   WRONG_PACKAGE(11),
   /** A chunk does not start where the verified prefix ends. */
   OFFSET_MISMATCH(12),
-  /** A chunk's bytes do not hash to the digest sent with it. */
+  /** A chunk's bytes do not match the CRC32C sent with it (damage in transit). */
   CHUNK_DIGEST_MISMATCH(13),
   /** Commit was asked for while no completely staged and verified payload exists. */
   NOT_STAGED(14),

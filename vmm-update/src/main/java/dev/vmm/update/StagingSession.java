@@ -52,13 +52,14 @@ public interface StagingSession {
    * @param offset where the chunk starts in the payload; must equal {@link #heldLength()}
    * @param chunk the bytes, from its position to its limit, at most {@link #MAX_CHUNK_LENGTH};
    *     consumed (position moved to the limit) when accepted, untouched when refused
-   * @param chunkSha256 the SHA-256 of the chunk's bytes, 32 bytes; catches damage in transit (the
+   * @param chunkCrc32c the CRC32C of the chunk's bytes ({@link java.util.zip.CRC32C}, as an int);
+   *     catches damage in transit, nothing more (the
    *     signed digest checked by {@link #complete()} is what makes the payload trusted)
    * @throws UpdateRejectedException if the offset is not the held length, the chunk would pass the
    *     signed length, its digest differs, or the session was aborted or replaced
    * @throws IOException if the staging area cannot be written
    */
-  void accept(long offset, ByteBuffer chunk, byte[] chunkSha256) throws UpdateRejectedException, IOException;
+  void accept(long offset, ByteBuffer chunk, int chunkCrc32c) throws UpdateRejectedException, IOException;
 
   /**
    * Finishes staging: the whole payload must be held and match the signed SHA-256. If the digest

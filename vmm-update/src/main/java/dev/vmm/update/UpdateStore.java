@@ -17,7 +17,7 @@ import java.util.Optional;
  * {@snippet :
  * StagingSession session = store.beginStaging(signedHeader);   // verify; resume if already staging
  * long offset = session.heldLength();                          // "what do you hold?"
- * session.accept(offset, chunk, chunkSha256);                  // ... until the signed length
+ * session.accept(offset, chunk, chunkCrc32c);                  // ... until the signed length
  * StagedUpdate staged = session.complete();                    // the signed digest must match
  * // the guest applies its extension updates, then:
  * CommitResult result = store.commit(staged.manifestDigest()); // or abortStaging(digest)

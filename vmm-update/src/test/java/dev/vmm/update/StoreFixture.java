@@ -46,7 +46,7 @@ final class StoreFixture {
   static void send(StagingSession session, byte[] payload, long from, long to, int chunk) throws Exception {
     for (long offset = from; offset < to; offset += chunk) {
       byte[] bytes = Arrays.copyOfRange(payload, (int) offset, (int) Math.min(to, offset + chunk));
-      session.accept(offset, ByteBuffer.wrap(bytes), Digests.sha256(bytes));
+      session.accept(offset, ByteBuffer.wrap(bytes), Digests.crc32c(bytes, 0, bytes.length));
     }
   }
 

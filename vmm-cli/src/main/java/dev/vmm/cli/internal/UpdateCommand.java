@@ -21,8 +21,9 @@ import picocli.CommandLine.ParentCommand;
     name = "update",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Builds signed update packages (docs/update-package.md).",
-    subcommands = UpdateCommand.Pack.class)
+    description = "Builds signed update packages (docs/update-package.md) and applies them through a guest.",
+    subcommands = {UpdateCommand.Pack.class, UpdateStatusCommand.class, UpdateApplyCommand.class,
+        UpdateRollbackCommand.class})
 public final class UpdateCommand implements Runnable {
   @ParentCommand VmmCommand root;
 

@@ -64,6 +64,11 @@ final class ExtensionContextImpl implements GuestExtensionContext {
   }
 
   @Override
+  public java.util.Map<String, String> settings() {
+    return guest.config().settings();
+  }
+
+  @Override
   public System.Logger logger() {
     return logger;
   }

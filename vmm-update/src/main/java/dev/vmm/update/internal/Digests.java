@@ -4,7 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256, the one digest of the package format, and its hex form. */
+/** SHA-256, the one digest of the package format, its hex form, and CRC32C for chunk framing. */
 public final class Digests {
   /** Bytes in a SHA-256 digest. */
   public static final int SHA256_LENGTH = 32;
@@ -22,6 +22,13 @@ public final class Digests {
 
   public static byte[] sha256(byte[] bytes) {
     return sha256().digest(bytes);
+  }
+
+  /** The CRC32C of a range, as the int a chunk carries. */
+  public static int crc32c(byte[] bytes, int offset, int length) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes, offset, length);
+    return (int) crc.getValue();
   }
 
   public static String sha256Hex(byte[] bytes) {

@@ -14,23 +14,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.zip.CRC32C;
 
 /**
  * The staging area on disk: {@code header.bin} (the verified signed header), {@code payload.part}
  * (the verified prefix of the VMM payload, and possibly unverified bytes after it from a write a
- * crash cut short), {@code journal} (one 44-byte record per accepted chunk: offset, length,
- * SHA-256) and, once the whole payload matched its signed digest and was synced, {@code complete}.
+ * crash cut short), {@code journal} (one 16-byte record per accepted chunk: offset, length,
+ * CRC32C) and, once the whole payload matched its signed digest and was synced, {@code complete}.
  *
  * <p>Chunks are not synced one by one: after a crash, {@link #recover} replays the journal against
- * the payload file and keeps the longest prefix whose chunks still hash to their records, so bytes
- * lost or torn by the crash are simply sent again. Only {@link #complete()} syncs.
+ * the payload file and keeps the longest prefix whose chunks still match their CRC32C records, so
+ * bytes lost or torn by the crash are simply sent again. Only {@link #complete()} syncs.
+ *
+ * <p>Per-chunk CRC32C only catches damage (in transit, or torn by a crash); it is no defence against
+ * a forger, who can compute it as easily as we can. Trust comes from the running SHA-256 of the
+ * whole payload, compared with the signed digest by {@link #complete()} and again on recovery.
  */
 public final class DiskStaging implements StagingSession {
   static final String HEADER = "header.bin";
   static final String PAYLOAD = "payload.part";
   static final String JOURNAL = "journal";
   static final String COMPLETE = "complete";
-  private static final int JOURNAL_RECORD_LENGTH = 8 + 4 + Digests.SHA256_LENGTH;
+  private static final int JOURNAL_RECORD_LENGTH = 8 + 4 + 4;
 
   private final Path directory;
   private final PackageManifest manifest;
@@ -39,7 +44,7 @@ public final class DiskStaging implements StagingSession {
   private final FileChannel payload;
   private final FileChannel journal;
   private final MessageDigest running = Digests.sha256();
-  private final MessageDigest chunkDigest = Digests.sha256();
+  private final CRC32C chunkCrc = new CRC32C();
   private long held;
   private boolean complete;
   private String closedBecause;
@@ -88,8 +93,7 @@ public final class DiskStaging implements StagingSession {
       record.flip();
       long offset = record.getLong();
       int length = record.getInt();
-      byte[] expected = new byte[Digests.SHA256_LENGTH];
-      record.get(expected);
+      int expected = record.getInt();
       if (offset != held || length <= 0 || length > MAX_CHUNK_LENGTH || length > manifest.vmm().length() - held
           || payload.size() < offset + length) {
         break;
@@ -97,8 +101,7 @@ public final class DiskStaging implements StagingSession {
       ByteBuffer chunk = ByteBuffer.allocate(length);
       readFully(payload, chunk, offset);
       chunk.flip();
-      chunkDigest.update(chunk.duplicate());
-      if (!MessageDigest.isEqual(expected, chunkDigest.digest())) {
+      if (crc32c(chunk) != expected) {
         break;
       }
       running.update(chunk);
@@ -168,7 +171,7 @@ public final class DiskStaging implements StagingSession {
   }
 
   @Override
-  public synchronized void accept(long offset, ByteBuffer chunk, byte[] chunkSha256)
+  public synchronized void accept(long offset, ByteBuffer chunk, int chunkCrc32c)
       throws UpdateRejectedException, IOException {
     ensureOpen();
     int length = chunk.remaining();
@@ -192,21 +195,16 @@ public final class DiskStaging implements StagingSession {
       throw new UpdateRejectedException(Rejection.OVERSIZED, "chunk of " + length + " bytes at offset " + offset
           + " passes the signed length " + signed);
     }
-    if (chunkSha256 == null || chunkSha256.length != Digests.SHA256_LENGTH) {
-      throw new UpdateRejectedException(Rejection.MALFORMED, "chunk digest of "
-          + (chunkSha256 == null ? "null" : chunkSha256.length + " bytes") + ", expected 32 bytes");
-    }
-    chunkDigest.update(chunk.duplicate());
-    byte[] actual = chunkDigest.digest();
-    if (!MessageDigest.isEqual(actual, chunkSha256)) {
+    int actual = crc32c(chunk);
+    if (actual != chunkCrc32c) {
       throw new UpdateRejectedException(Rejection.CHUNK_DIGEST_MISMATCH, "chunk at offset " + offset
-          + " has SHA-256 " + Digests.hex(actual) + ", sent with " + Digests.hex(chunkSha256));
+          + " has CRC32C " + hex32(actual) + ", sent with " + hex32(chunkCrc32c));
     }
     ByteBuffer data = chunk.duplicate();
     while (data.hasRemaining()) {
       payload.write(data, offset + data.position() - chunk.position());
     }
-    ByteBuffer record = ByteBuffer.allocate(JOURNAL_RECORD_LENGTH).putLong(offset).putInt(length).put(actual).flip();
+    ByteBuffer record = ByteBuffer.allocate(JOURNAL_RECORD_LENGTH).putLong(offset).putInt(length).putInt(actual).flip();
     long journalPosition = journal.size() / JOURNAL_RECORD_LENGTH * JOURNAL_RECORD_LENGTH;
     while (record.hasRemaining()) {
       journal.write(record, journalPosition + record.position());
@@ -238,6 +236,16 @@ public final class DiskStaging implements StagingSession {
     complete = true;
     listener.phase(UpdatePhase.STAGED, manifest.vmm().version());
     return state();
+  }
+
+  private int crc32c(ByteBuffer chunk) {
+    chunkCrc.reset();
+    chunkCrc.update(chunk.duplicate());
+    return (int) chunkCrc.getValue();
+  }
+
+  private static String hex32(int value) {
+    return String.format("%08x", value);
   }
 
   /** Ends this session; later calls are refused with the reason given. */

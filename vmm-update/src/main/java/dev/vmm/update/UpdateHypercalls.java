@@ -1,0 +1,75 @@
+package dev.vmm.update;
+
+import dev.vmm.core.HypercallService;
+import dev.vmm.core.Vmm;
+import dev.vmm.update.internal.host.ActiveServiceCalls;
+import dev.vmm.update.internal.host.TransferCalls;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Connects an {@link UpdateStore} to a {@link Vmm}'s guests: the hypercall services of
+ * {@link UpdateAbi}. Register them like any service: with {@link Vmm.Builder#service}, or from
+ * Dagger ({@code @Provides @IntoSet HypercallService update(UpdateStore store, Provider<Vmm> vmm)
+ * { return UpdateHypercalls.transfer(store, vmm::get); }}).
+ * {@snippet :
+ * Vmm vmm = UpdateHypercalls.build(Vmm.builder(), store);   // both services, wired to this VMM
+ * }
+ */
+public final class UpdateHypercalls {
+  /** The capacity of each transfer channel's rings, in the guest's heap. */
+  public static final int DEFAULT_CHANNEL_CAPACITY = 1 << 20;
+
+  private UpdateHypercalls() {}
+
+  /**
+   * The transfer service: BEGIN, STATUS, COMPLETE, ABORT, COMMIT.
+   *
+   * @param store the VMM's store
+   * @param vmm the VMM the service is registered with, asked on each BEGIN (to open the channel)
+   * @return the service
+   */
+  public static HypercallService transfer(UpdateStore store, Supplier<? extends Vmm> vmm) {
+    return transfer(store, vmm, DEFAULT_CHANNEL_CAPACITY);
+  }
+
+  /**
+   * The transfer service with channels of a chosen capacity.
+   *
+   * @param store the VMM's store
+   * @param vmm the VMM the service is registered with
+   * @param channelCapacity bytes in each direction of a transfer channel, a power of two from 64
+   *     to 2^24, taken twice from the guest's heap
+   * @return the service
+   */
+  public static HypercallService transfer(UpdateStore store, Supplier<? extends Vmm> vmm, int channelCapacity) {
+    return new TransferCalls(Objects.requireNonNull(store, "store"), Objects.requireNonNull(vmm, "vmm"),
+        channelCapacity);
+  }
+
+  /**
+   * SERVICE_CALL: the active version's {@link VmmService}s, looked up on every call, so a commit
+   * reaches running guests at their next call.
+   *
+   * @param store the VMM's store
+   * @return the service
+   */
+  public static HypercallService activeServices(UpdateStore store) {
+    return new ActiveServiceCalls(Objects.requireNonNull(store, "store"));
+  }
+
+  /**
+   * Builds a VMM with both services registered and wired to it.
+   *
+   * @param builder the VMM's builder, with anything else it needs
+   * @param store the VMM's store
+   * @return the VMM
+   */
+  public static Vmm build(Vmm.Builder builder, UpdateStore store) {
+    AtomicReference<Vmm> built = new AtomicReference<>();
+    Vmm vmm = builder.service(transfer(store, built::get)).service(activeServices(store)).build();
+    built.set(vmm);
+    return vmm;
+  }
+}
