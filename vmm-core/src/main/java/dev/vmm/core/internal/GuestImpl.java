@@ -12,8 +12,6 @@ import dev.vmm.core.GuestTransition;
 import dev.vmm.core.HypercallDispatcher;
 import dev.vmm.core.IllegalGuestStateException;
 import dev.vmm.memory.GuestMemory;
-import dev.vmm.riscv.Hart;
-import dev.vmm.riscv.HartStop;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +34,7 @@ final class GuestImpl implements Guest {
   private final ContextImpl hypercallContext;
   private final GuestPlugins plugins;
   private final GuestChannels channels;
-  private final Hart hart;
+  private final GuestCpu cpu;
   private final GuestPlacement placement;
   private final HypercallDispatcher dispatcher;
   private final ReentrantLock lock = new ReentrantLock();
@@ -59,7 +57,7 @@ final class GuestImpl implements Guest {
     this.hypercallContext = new ContextImpl(this, parts.objects());
     this.channels = new GuestChannels(this, parts.objects(), parts.callbacks());
     this.plugins = new GuestPlugins(this, parts.catalog(), parts.dispatcher());
-    this.hart = config.program() == null ? null : launcher.launch(
+    this.cpu = config.program() == null ? null : launcher.launch(
         config.program(), memory, config, linux -> parts.dispatcher().ecallHandler(this, linux));
   }
 
@@ -157,7 +155,7 @@ final class GuestImpl implements Guest {
       finish(new GuestExit.KernelFailed(e));
       return;
     }
-    if (hart != null) {
+    if (cpu != null) {
       lock.lock();
       try {
         if (state == GuestState.RUNNING || state == GuestState.PAUSED) {
@@ -205,6 +203,7 @@ final class GuestImpl implements Guest {
     } finally {
       lock.unlock();
     }
+    stopCpu();
     wind(loop);
   }
 
@@ -228,6 +227,7 @@ final class GuestImpl implements Guest {
     } finally {
       lock.unlock();
     }
+    stopCpu();
     wind(loop);
     channels.destroyAll();
     memory.close();
@@ -272,6 +272,13 @@ final class GuestImpl implements Guest {
     channels.guestStopped();
   }
 
+  /** Ends a program that may be blocked inside a slice (a thread waiting on another). */
+  private void stopCpu() {
+    if (cpu != null) {
+      cpu.stop();
+    }
+  }
+
   /** After a host stop: waits for the hart loop, then stops plug-ins and channels. */
   private void wind(GuestPlacement.Placed loop) {
     if (loop != null && !loop.isCurrent()) {
@@ -297,13 +304,13 @@ final class GuestImpl implements Guest {
   private void runHarts() {
     try {
       while (awaitRunnable()) {
-        HartStop stop = hart.run(SLICE);
-        if (!(stop instanceof HartStop.BudgetExhausted)) {
-          finish(stop instanceof HartStop.Halted halted
-              ? new GuestExit.Exited(halted.status()) : new GuestExit.Faulted(stop));
+        GuestExit ended = cpu.runSlice(SLICE);
+        if (ended != null) {
+          finish(ended);
           return;
         }
       }
+      cpu.stop(); // the host stopped the guest between two slices
     } catch (RuntimeException e) {
       finish(new GuestExit.KernelFailed(e));
     } finally {
