@@ -263,7 +263,9 @@ final class GuestImpl implements Guest {
     } finally {
       lock.unlock();
     }
-    if (why instanceof GuestExit.Exited) {
+    // A Linux program's end, violations included, is its host's to report: the result carries
+    // the reports, and `vmm run` prints them in AddressSanitizer's format, nothing else.
+    if (why instanceof GuestExit.Exited || why instanceof GuestExit.ProcessEnded) {
       LOG.log(System.Logger.Level.DEBUG, () -> "guest '" + name() + "' " + why.describe());
     } else {
       LOG.log(System.Logger.Level.INFO, () -> "guest '" + name() + "' " + why.describe());
