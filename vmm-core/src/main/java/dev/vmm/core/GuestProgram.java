@@ -98,8 +98,10 @@ public sealed interface GuestProgram {
     private final CheckMode checkMode;
     private final LinuxProcess.AfterViolation afterViolation;
     private final long instructionBudget;
+    private final List<String> warnings;
 
-    private Linux(Builder builder) {
+    private Linux(Builder builder, ElfImage image) {
+      this.warnings = LinuxProcess.warnings(image);
       this.elf = builder.elf;
       this.argv = builder.argv;
       this.envp = builder.envp;
@@ -165,11 +167,7 @@ public sealed interface GuestProgram {
      * @return the warnings, one line each
      */
     public List<String> warnings() {
-      try {
-        return processBuilder().build().warnings();
-      } catch (ElfFormatException e) {
-        throw new IllegalStateException("checked when this program was built", e);
-      }
+      return warnings;
     }
 
     /**
@@ -311,8 +309,7 @@ public sealed interface GuestProgram {
        * @throws ElfFormatException if they are not, naming why
        */
       public Linux build() throws ElfFormatException {
-        ElfImage.parse(elf);
-        return new Linux(this);
+        return new Linux(this, ElfImage.parse(elf));
       }
     }
   }

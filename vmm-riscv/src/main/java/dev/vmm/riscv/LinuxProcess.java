@@ -111,6 +111,16 @@ public final class LinuxProcess {
   }
 
   /**
+   * Returns what {@link #warnings()} would say for a program, before any process is planned.
+   *
+   * @param image the program
+   * @return the warnings, one line each; empty for a program with symbols
+   */
+  public static List<String> warnings(ElfImage image) {
+    return LinuxRun.warnings(image);
+  }
+
+  /**
    * Runs the program to its end, its first memory violation (unless continuing), a fault, or the
    * end of the instruction budget, in a new memory released before this returns. Never throws
    * for what the guest does.

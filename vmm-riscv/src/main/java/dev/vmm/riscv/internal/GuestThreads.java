@@ -57,7 +57,7 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
   private volatile RuntimeException hostFailure;
   private volatile long budget = Long.MAX_VALUE;
   private volatile HartStopHandler stopHandler = HartStopHandler.END_PROGRAM;
-  private volatile boolean held; // sliced: between two slices the other harts park
+  private final SliceGate gate = new SliceGate();
   private boolean mainExited; // sliced, on the driving thread: the main thread called exit
   private volatile boolean driverWaiting; // the others wake the driving thread per slice
 
@@ -276,10 +276,7 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
    * @return how the process ended, or null while it runs
    */
   public HartStop runSlice(Hart main, long instructions) {
-    held = false;
-    synchronized (lock) {
-      lock.notifyAll(); // harts parked between slices go on
-    }
+    gate.open();
     try {
       if (!mainExited) {
         mainExited = runHart(main, instructions);
@@ -290,7 +287,7 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
       }
       return end;
     } finally {
-      held = true;
+      gate.close();
     }
   }
 
@@ -336,7 +333,7 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
       if (counted >= until) {
         return false;
       }
-      if (held && !awaitTurn()) {
+      if (!gate.pass()) {
         return true;
       }
       long remaining = budget - retired.get();
@@ -369,27 +366,6 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
       }
     }
     return true;
-  }
-
-  /** Parks a hart between two slices of a sliced run; false once the process has ended. */
-  private boolean awaitTurn() {
-    boolean interrupted = false;
-    try {
-      synchronized (lock) {
-        while (held && end == null) {
-          try {
-            lock.wait();
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-        return end == null;
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   /** The driving thread, once it waits for the others, looks again after each of their slices. */
@@ -427,6 +403,7 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
       end = stop;
       lock.notifyAll();
     }
+    gate.end();
     futexes.close();
   }
 
