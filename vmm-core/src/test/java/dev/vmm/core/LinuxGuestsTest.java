@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vmm.memory.ViolationKind;
 import dev.vmm.riscv.ElfFormatException;
+import dev.vmm.riscv.LinuxProcess;
 import dev.vmm.riscv.ProcessResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,6 +102,30 @@ class LinuxGuestsTest {
         assertThat(result.exitCode()).isEqualTo(
             Integer.parseInt(Files.readString(RISCV.resolve("threads-glibc.exit")).strip()));
         assertThat(out(guest, config)).isEqualTo(recorded("threads-glibc"));
+      }
+    }
+
+    @Test
+    void continuingAfterAViolationKeepsTheReportAndRunsToTheEnd() throws Exception {
+      try (Vmm vmm = Vmm.builder().build()) {
+        GuestConfig config = config("go-on", 16 << 20)
+            .program(GuestProgram.Linux.builder(RISCV.resolve("heapbugs"))
+                .argv(List.of("heapbugs", "double-free"))
+                .afterViolation(LinuxProcess.AfterViolation.CONTINUE).build())
+            .build();
+        Guest guest = vmm.create(config);
+        vmm.start(guest);
+
+        ProcessResult result = ended(guest);
+        assertThat(result.outcome()).isEqualTo(ProcessResult.Outcome.EXITED);
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.violations()).singleElement()
+            .satisfies(v -> assertThat(v.violation().kind()).isEqualTo(ViolationKind.DOUBLE_FREE));
+        assertThat(out(guest, config)).isEqualTo("running double-free\nsurvived double-free\n");
+        assertThat(vmm.guests()).singleElement().satisfies(info -> {
+          assertThat(info.state()).isEqualTo(GuestState.STOPPED);
+          assertThat(info.exit()).isEqualTo(new GuestExit.ProcessEnded(result));
+        });
       }
     }
 
