@@ -243,4 +243,26 @@ class LinuxGuestsTest {
       }
     }
   }
+
+  @Nested
+  class BadPrograms {
+    @Test
+    void bytesThatAreNotAnExecutableAreRefusedWithTheReason() {
+      assertThatThrownBy(() -> GuestProgram.Linux.builder("not an ELF file".getBytes(
+          StandardCharsets.US_ASCII)).build())
+          .isInstanceOf(ElfFormatException.class)
+          .satisfies(e -> assertThat(((ElfFormatException) e).reason())
+              .isEqualTo(ElfFormatException.Reason.NOT_ELF));
+    }
+
+    @Test
+    void argvNeedsTheProgramName() throws Exception {
+      GuestProgram.Linux.Builder builder = GuestProgram.Linux.builder(RISCV.resolve("hello-glibc"));
+
+      assertThatThrownBy(() -> builder.argv(List.of()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("argv");
+      assertThatThrownBy(() -> builder.instructionBudget(0))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
+    }
+  }
 }
