@@ -312,10 +312,10 @@ final class GuestImpl implements Guest {
           return;
         }
       }
-      cpu.stop(); // the host stopped the guest between two slices
     } catch (RuntimeException e) {
       finish(new GuestExit.KernelFailed(e));
     } finally {
+      cpu.stop(); // after a host stop or a kernel failure, the program's other threads end too
       lock.lock();
       try {
         loopRunning = false;
