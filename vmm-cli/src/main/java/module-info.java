@@ -11,6 +11,7 @@ module dev.vmm.cli {
   requires dagger;
   requires jakarta.inject;
   requires dev.vmm.update;
+  requires dev.vmm.intercept;
   requires info.picocli;
 
   exports dev.vmm.cli;

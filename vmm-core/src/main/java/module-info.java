@@ -4,7 +4,7 @@
  * <p>Start at {@link dev.vmm.core.Vmm}: it creates guests (each with its own tagged memory, harts
  * and guest kernel), dispatches their hypercalls ({@link dev.vmm.core.HypercallAbi}), carries bulk
  * data over channels ({@link dev.vmm.core.HostChannel}), and hosts the plug-ins a guest runs
- * ({@link dev.vmm.core.GuestExtension}, {@link dev.vmm.core.GuestModule}).
+ * ({@link dev.vmm.core.GuestExtension}).
  */
 // "module": the qualified export names vmm-cli, which is built after this module.
 @SuppressWarnings({"requires-automatic", "module"})
@@ -21,5 +21,4 @@ module dev.vmm.core {
       dev.vmm.cli;
 
   uses dev.vmm.core.GuestExtension;
-  uses dev.vmm.core.GuestModule;
 }

@@ -8,6 +8,7 @@
  */
 @SuppressWarnings("requires-automatic")
 module dev.vmm.intercept {
+  requires transitive dev.vmm.core;
   requires transitive io.netty.transport;
   requires io.netty.buffer;
   requires io.netty.common;
@@ -18,6 +19,8 @@ module dev.vmm.intercept {
 
   uses dev.vmm.intercept.GuestModuleProvider;
 
+  provides dev.vmm.core.GuestExtension with
+      dev.vmm.intercept.internal.ChainHostExtension;
   provides dev.vmm.intercept.GuestModuleProvider with
       dev.vmm.intercept.internal.modules.PassModuleProvider,
       dev.vmm.intercept.internal.modules.FirewallModuleProvider,

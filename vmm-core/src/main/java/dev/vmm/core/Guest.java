@@ -60,11 +60,12 @@ public interface Guest extends GuestObject {
   Optional<GuestExit> awaitExit(Duration timeout) throws InterruptedException;
 
   /**
-   * Returns the guest modules running in this guest, in chain order.
+   * Returns the extensions this guest's kernel hosts, in start order: how the host finds the
+   * in-guest end of a plug-in it feeds (vmm-intercept's module chain, say).
    *
-   * @return the modules started with the guest, unmodifiable
+   * @return the extensions made for this guest, unmodifiable
    */
-  List<GuestModule> modules();
+  List<GuestExtension> extensions();
 
   @Override
   default Guest owner() {

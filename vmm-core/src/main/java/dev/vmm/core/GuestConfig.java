@@ -27,13 +27,12 @@ import java.util.Objects;
  * @param tagSeed the heap's tag seed, so runs repeat exactly
  * @param program what the first hart runs, or {@code null} for none
  * @param extensions names of the {@link GuestExtension}s to start, in order
- * @param modules names of the {@link GuestModule}s to start, in chain order
  * @param stdout receives the program's fd 1
  * @param stderr receives the program's fd 2 and {@link HypercallAbi#CONSOLE_WRITE}
  */
 public record GuestConfig(
     String name, long memorySize, long quarantineBytes, long tagSeed, GuestProgram program,
-    List<String> extensions, List<String> modules, OutputStream stdout, OutputStream stderr) {
+    List<String> extensions, OutputStream stdout, OutputStream stderr) {
 
   /** Where the program's code goes. */
   public static final long CODE_BASE = 0x1_0000;
@@ -65,7 +64,6 @@ public record GuestConfig(
           "guest '" + name + "': quarantineBytes must be -1 or more: " + quarantineBytes);
     }
     extensions = List.copyOf(extensions);
-    modules = List.copyOf(modules);
     Objects.requireNonNull(stdout, "stdout");
     Objects.requireNonNull(stderr, "stderr");
   }
@@ -89,7 +87,6 @@ public record GuestConfig(
     private long tagSeed;
     private GuestProgram program;
     private final List<String> extensions = new ArrayList<>();
-    private final List<String> modules = new ArrayList<>();
     private OutputStream stdout = new NonClosing(System.out);
     private OutputStream stderr = new NonClosing(System.err);
 
@@ -153,17 +150,6 @@ public record GuestConfig(
     }
 
     /**
-     * Adds guest modules to start with the guest, in chain order.
-     *
-     * @param names {@link GuestModule#name()}s, found through the VMM's plug-in catalog
-     * @return this builder
-     */
-    public Builder modules(String... names) {
-      modules.addAll(List.of(names));
-      return this;
-    }
-
-    /**
      * Sets where the program's standard output goes.
      *
      * @param out the stream; the guest never closes it
@@ -193,7 +179,7 @@ public record GuestConfig(
      */
     public GuestConfig build() {
       return new GuestConfig(name, memorySize, quarantineBytes, tagSeed, program, extensions,
-          modules, stdout, stderr);
+          stdout, stderr);
     }
   }
 

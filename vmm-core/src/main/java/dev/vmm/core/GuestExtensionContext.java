@@ -2,7 +2,7 @@ package dev.vmm.core;
 
 import dev.vmm.memory.GuestMemory;
 
-/** What a {@link GuestExtension} or {@link GuestModule} may use: its guest, as a guest sees it. */
+/** What a {@link GuestExtension} may use: its guest, as a guest sees it. */
 public interface GuestExtensionContext {
   /**
    * Returns the guest it runs in.

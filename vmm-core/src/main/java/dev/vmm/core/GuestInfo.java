@@ -12,16 +12,14 @@ import java.util.List;
  * @param created when it was created, by the VMM's clock
  * @param exit why it stopped, or {@code null} if it has not
  * @param extensions the names of the extensions it runs
- * @param modules the names of its guest modules, in chain order
  */
 public record GuestInfo(
-    long id, String name, GuestState state, Instant created, GuestExit exit, List<String> extensions,
-    List<String> modules) {
+    long id, String name, GuestState state, Instant created, GuestExit exit,
+    List<String> extensions) {
   /**
-   * Copies the lists.
+   * Copies the list.
    */
   public GuestInfo {
     extensions = List.copyOf(extensions);
-    modules = List.copyOf(modules);
   }
 }

@@ -39,7 +39,7 @@ public interface Vmm extends AutoCloseable {
   Guest create(GuestConfig config);
 
   /**
-   * Starts a guest: its extensions and modules, then its program's hart.
+   * Starts a guest: its extensions, then its program's hart.
    *
    * @param guest a guest of this VMM
    * @throws IllegalGuestStateException unless it is {@link GuestState#CREATED}
@@ -167,7 +167,7 @@ public interface Vmm extends AutoCloseable {
     }
 
     /**
-     * Looks for plug-ins ({@link GuestExtension}, {@link GuestModule}) in a module layer, by the
+     * Looks for plug-ins ({@link GuestExtension}s) in a module layer, by the
      * {@code provides} of its modules, instead of the boot layer.
      *
      * @param layer the layer

@@ -59,26 +59,6 @@ class PluginDiscoveryTest {
       }
       """;
 
-  private static final String MODULE = """
-      package plugin.mod;
-
-      import dev.vmm.core.GuestExtensionContext;
-      import dev.vmm.core.GuestModule;
-
-      public final class Counter implements GuestModule {
-        @Override
-        public String name() {
-          return "counter";
-        }
-
-        @Override
-        public void start(GuestExtensionContext context) {}
-
-        @Override
-        public void stop() {}
-      }
-      """;
-
   @Nested
   class ThroughModuleInfo {
     @Test
@@ -88,11 +68,9 @@ class PluginDiscoveryTest {
           module plugin.mod {
             requires dev.vmm.core;
             provides dev.vmm.core.GuestExtension with plugin.mod.Greeter;
-            provides dev.vmm.core.GuestModule with plugin.mod.Counter;
           }
           """);
       write(src.resolve("plugin/mod/Greeter.java"), GREETER.formatted("plugin.mod", "modular"));
-      write(src.resolve("plugin/mod/Counter.java"), MODULE);
       Path classes = compile(src, List.of("--module-path", modulePath()));
 
       ModuleLayer boot = ModuleLayer.boot();
@@ -103,13 +81,11 @@ class PluginDiscoveryTest {
 
       try (Vmm vmm = Vmm.builder().pluginLayer(layer).build()) {
         Guest guest = vmm.create(Guests.config("modular-guest")
-            .extensions("modular").modules("counter").build());
+            .extensions("modular").build());
         assertThat(greeting(vmm, guest)).isEqualTo("hello from modular in modular-guest");
-        assertThat(guest.modules()).extracting(GuestModule::name).containsExactly("counter");
-        assertThat(vmm.guests()).singleElement().satisfies(info -> {
-          assertThat(info.extensions()).containsExactly("modular");
-          assertThat(info.modules()).containsExactly("counter");
-        });
+        assertThat(guest.extensions()).extracting(GuestExtension::name).containsExactly("modular");
+        assertThat(vmm.guests()).singleElement()
+            .satisfies(info -> assertThat(info.extensions()).containsExactly("modular"));
       }
     }
   }
@@ -282,8 +258,6 @@ class PluginDiscoveryTest {
         assertThatThrownBy(() -> vmm.create(Guests.config("lost").extensions("nowhere").build()))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("'nowhere'").hasMessageContaining("on offer");
-        assertThatThrownBy(() -> vmm.create(Guests.config("lost2").modules("nothing").build()))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'nothing'");
         assertThat(vmm.guests()).isEmpty();
       }
     }

@@ -7,8 +7,9 @@ import java.util.Objects;
 /**
  * Where the guest that runs a chain lives.
  *
- * <p>{@link InProcess} runs the modules in the host JVM on guest threads, never on a Netty event
- * loop: the fastest choice and the default. {@link ChildJvm} runs them in a child JVM connected
+ * <p>{@link InProcess} runs the modules in a vmm-core guest of the host JVM (the guest's
+ * {@code intercept-chain} extension runs the chain on the guest's threads, never on a Netty event
+ * loop, and each chunk is staged in the guest's tagged heap): the fastest choice and the default. {@link ChildJvm} runs them in a child JVM connected
  * over a Unix domain socket (protocol: docs/intercept-protocol.md): a module that crashes or
  * exhausts its JVM cannot take the host down, and a dead or unresponsive child is restarted.
  */
@@ -35,7 +36,7 @@ public sealed interface GuestPlacement {
   }
 
   /**
-   * Modules run in the host JVM.
+   * Modules run in a vmm-core guest in the host JVM.
    *
    * @param threads how many guest threads run modules; a flow is served by one at a time
    */

@@ -1,9 +1,10 @@
 package dev.vmm.intercept;
 
+import dev.vmm.core.Vmm;
 import dev.vmm.intercept.internal.ChildJvmGuest;
 import dev.vmm.intercept.internal.GuestLink;
-import dev.vmm.intercept.internal.InProcessGuest;
 import dev.vmm.intercept.internal.InterceptorCore;
+import dev.vmm.intercept.internal.VmmGuestLink;
 import dev.vmm.intercept.internal.ModuleRegistry;
 import io.netty.channel.ChannelHandler;
 import java.time.Duration;
@@ -102,6 +103,7 @@ public final class Interceptor implements AutoCloseable {
     private String listener = "default";
     private final List<ModuleSpec> chain = new ArrayList<>();
     private GuestPlacement placement = GuestPlacement.inProcess();
+    private Vmm vmm;
     private Duration deadline = Duration.ofMillis(50);
     private FailurePolicy failurePolicy = FailurePolicy.FAIL_OPEN;
     private long maxInFlightPerFlow = 1 << 20;
@@ -151,6 +153,18 @@ public final class Interceptor implements AutoCloseable {
      */
     public Builder placement(GuestPlacement placement) {
       this.placement = Objects.requireNonNull(placement, "placement");
+      return this;
+    }
+
+    /**
+     * Places the in-process guest in this VMM instead of one the interceptor makes for itself; the
+     * guest is named {@code intercept-<listener>} and the interceptor destroys it on close.
+     *
+     * @param vmm the VMM, which the caller keeps and closes
+     * @return this builder
+     */
+    public Builder vmm(Vmm vmm) {
+      this.vmm = Objects.requireNonNull(vmm, "vmm");
       return this;
     }
 
@@ -228,8 +242,8 @@ public final class Interceptor implements AutoCloseable {
     public Interceptor build() {
       List<ModuleSpec> specs = List.copyOf(chain);
       GuestLink guest = switch (placement) {
-        case GuestPlacement.InProcess inProcess -> new InProcessGuest(
-            ModuleRegistry.load().create(specs), inProcess.threads(), listener);
+        case GuestPlacement.InProcess inProcess ->
+            VmmGuestLink.start(vmm, specs, listener, inProcess.threads());
         case GuestPlacement.ChildJvm child -> ChildJvmGuest.start(specs, listener, child);
       };
       return new Interceptor(new InterceptorCore(listener, guest, deadline.toNanos(),

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A virtual machine monitor on the JVM: runs RISC-V Linux programs on tagged memory.",
-    subcommands = {RunCommand.class, KeysCommand.class, UpdateCommand.class})
+    subcommands = {RunCommand.class, KeysCommand.class, UpdateCommand.class, ServeCommand.class})
 public final class VmmCommand implements Runnable {
   private final Console console;
   private final CliComponent component;

@@ -5,7 +5,6 @@ import dev.vmm.core.GuestConfig;
 import dev.vmm.core.GuestExit;
 import dev.vmm.core.GuestExtension;
 import dev.vmm.core.GuestInfo;
-import dev.vmm.core.GuestModule;
 import dev.vmm.core.GuestPlacement;
 import dev.vmm.core.GuestState;
 import dev.vmm.core.GuestTransition;
@@ -116,8 +115,8 @@ final class GuestImpl implements Guest {
   }
 
   @Override
-  public List<GuestModule> modules() {
-    return plugins.modules();
+  public List<GuestExtension> extensions() {
+    return plugins.extensions();
   }
 
   @Override
@@ -136,8 +135,7 @@ final class GuestImpl implements Guest {
 
   GuestInfo info() {
     return new GuestInfo(id, name(), state, created, exit,
-        plugins.extensions().stream().map(GuestExtension::name).toList(),
-        plugins.modules().stream().map(GuestModule::name).toList());
+        plugins.extensions().stream().map(GuestExtension::name).toList());
   }
 
   // ---- Lifecycle. ------------------------------------------------------------------------------

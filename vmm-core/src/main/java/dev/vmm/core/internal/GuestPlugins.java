@@ -1,13 +1,12 @@
 package dev.vmm.core.internal;
 
 import dev.vmm.core.GuestExtension;
-import dev.vmm.core.GuestModule;
 import dev.vmm.core.HypercallDispatcher;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The guest kernel's plug-in host: the guest's extensions and modules, made from the catalog
+ * The guest kernel's plug-in host: the guest's extensions, made from the catalog
  * when the guest is created, started in order with the guest and stopped in reverse order, once.
  */
 final class GuestPlugins {
@@ -16,7 +15,6 @@ final class GuestPlugins {
   private final GuestImpl guest;
   private final HypercallDispatcher dispatcher;
   private final List<GuestExtension> extensions;
-  private final List<GuestModule> modules;
   private final List<Runnable> stops = new ArrayList<>();
   private boolean stopped;
 
@@ -24,26 +22,17 @@ final class GuestPlugins {
     this.guest = guest;
     this.dispatcher = dispatcher;
     this.extensions = guest.config().extensions().stream().map(catalog::extension).toList();
-    this.modules = guest.config().modules().stream().map(catalog::module).toList();
   }
 
   List<GuestExtension> extensions() {
     return extensions;
   }
 
-  List<GuestModule> modules() {
-    return modules;
-  }
-
-  /** Starts every plug-in; on a failure, stops those already started and rethrows. */
+  /** Starts every extension; on a failure, stops those already started and rethrows. */
   synchronized void start() throws Exception {
     for (GuestExtension extension : extensions) {
       extension.start(new ExtensionContextImpl(guest, dispatcher, extension.name()));
       stops.add(extension::stop);
-    }
-    for (GuestModule module : modules) {
-      module.start(new ExtensionContextImpl(guest, dispatcher, module.name()));
-      stops.add(module::stop);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.vmm.core.internal;
 
 import dev.vmm.core.GuestExtension;
-import dev.vmm.core.GuestModule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +16,13 @@ import java.util.function.Supplier;
  */
 final class PluginCatalog {
   private final Map<String, Supplier<GuestExtension>> extensions;
-  private final Map<String, Supplier<GuestModule>> modules;
 
-  private PluginCatalog(Map<String, Supplier<GuestExtension>> extensions,
-      Map<String, Supplier<GuestModule>> modules) {
+  private PluginCatalog(Map<String, Supplier<GuestExtension>> extensions) {
     this.extensions = extensions;
-    this.modules = modules;
   }
 
   static PluginCatalog discover(ModuleLayer layer, ClassLoader loader) {
-    return new PluginCatalog(
-        find(GuestExtension.class, GuestExtension::name, layer, loader),
-        find(GuestModule.class, GuestModule::name, layer, loader));
+    return new PluginCatalog(find(GuestExtension.class, GuestExtension::name, layer, loader));
   }
 
   private static <S> Map<String, Supplier<S>> find(
@@ -51,10 +45,6 @@ final class PluginCatalog {
 
   GuestExtension extension(String name) {
     return make(extensions, name, "extension");
-  }
-
-  GuestModule module(String name) {
-    return make(modules, name, "module");
   }
 
   private static <S> S make(Map<String, Supplier<S>> from, String name, String what) {

@@ -7,10 +7,9 @@ import java.util.function.BiConsumer;
 /**
  * The one seam between the host side of interception and wherever a listener's module chain runs.
  *
- * <p>Today there are two: {@link InProcessGuest} (guest threads in the host JVM) and
- * {@link ChildJvmGuest} (a child JVM over a Unix domain socket). When vmm-core's guests land,
- * "in-process" becomes "in a vmm guest": an implementation of this interface that sends the same
- * requests over a vmm-core channel to a guest kernel hosting the modules.
+ * <p>There are two: {@link VmmGuestLink} (a vmm-core guest in the host JVM whose
+ * {@link ChainHostExtension} runs the chain) and {@link ChildJvmGuest} (a child JVM over a Unix
+ * domain socket, running an {@link InProcessGuest}).
  *
  * <p>Calls for one flow must come from one thread at a time and in flow order (open, chunks,
  * close); the guest answers each flow's requests in that order. Results are delivered on a guest

@@ -11,10 +11,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
- * A guest in the host JVM: the chain runs on a pool of guest threads, never on a Netty event loop,
- * so a slow module delays only its own flows. Also the engine inside a child-JVM guest.
+ * The chain engine: the chain runs on a pool of guest threads, never on a Netty event loop, so a
+ * slow module delays only its own flows. It runs inside a vmm-core guest
+ * ({@link ChainHostExtension}) and inside a child-JVM guest.
  */
 public final class InProcessGuest implements GuestLink {
   private final List<GuestModule<?>> modules;
@@ -62,6 +64,20 @@ public final class InProcessGuest implements GuestLink {
     submit(guestFlow, answer, () -> guestFlow.chain.chunk(data));
   }
 
+  /**
+   * Runs a chunk whose bytes are fetched on the flow's guest thread, in flow order: how a vmm-core
+   * guest reads a chunk out of its own memory. A fetch that fails answers
+   * {@link GuestUnavailable}.
+   */
+  void chunk(long flowId, Supplier<byte[]> fetch, BiConsumer<Verdict, RuntimeException> answer) {
+    GuestFlow guestFlow = flows.get(flowId);
+    if (guestFlow == null) {
+      answer.accept(null, new GuestUnavailable("flow " + flowId + " is not open in the guest"));
+      return;
+    }
+    submit(guestFlow, answer, () -> guestFlow.chain.chunk(fetch.get()));
+  }
+
   @Override
   public void close(long flowId) {
     GuestFlow guestFlow = flows.remove(flowId);
@@ -102,7 +118,7 @@ public final class InProcessGuest implements GuestLink {
         Verdict verdict;
         try {
           verdict = work.run();
-        } catch (ModuleFailure e) {
+        } catch (ModuleFailure | GuestUnavailable e) {
           answer.accept(null, e);
           return;
         }
