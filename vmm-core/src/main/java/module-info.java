@@ -6,7 +6,8 @@
  * data over channels ({@link dev.vmm.core.HostChannel}), and hosts the plug-ins a guest runs
  * ({@link dev.vmm.core.GuestExtension}).
  */
-@SuppressWarnings("requires-automatic")
+// "module": the qualified export names vmm-cli, which is built after this module.
+@SuppressWarnings({"requires-automatic", "module"})
 module dev.vmm.core {
   requires transitive dev.vmm.handles;
   requires transitive dev.vmm.memory;
@@ -15,6 +16,9 @@ module dev.vmm.core {
   requires jakarta.inject;
 
   exports dev.vmm.core;
+  // The Dagger modules, for the root component of the vmm command.
+  exports dev.vmm.core.internal to
+      dev.vmm.cli;
 
   uses dev.vmm.core.GuestExtension;
 }

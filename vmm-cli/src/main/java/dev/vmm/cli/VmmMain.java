@@ -1,5 +1,6 @@
 package dev.vmm.cli;
 
+import dev.vmm.cli.internal.CliComponent;
 import dev.vmm.cli.internal.Console;
 import dev.vmm.cli.internal.VmmCommand;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ public final class VmmMain {
    *     (for {@code vmm run}, the program's)
    */
   public static int execute(InputStream in, PrintStream out, PrintStream err, String... args) {
-    return new CommandLine(new VmmCommand(new Console(in, out, err)))
+    return new CommandLine(new VmmCommand(new Console(in, out, err), CliComponent.create()))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .execute(args);

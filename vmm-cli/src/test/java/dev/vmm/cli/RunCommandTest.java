@@ -4,7 +4,11 @@ import static dev.vmm.cli.VmmMainTest.vmm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmm.cli.VmmMainTest.Outcome;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
@@ -118,6 +122,47 @@ class RunCommandTest {
       Outcome outcome = vmm("run", "--max-instructions", "1000", example("hello"));
 
       assertThat(outcome.exitCode()).isEqualTo(124);
+    }
+  }
+
+  @Nested
+  class InAGuest {
+    static final Path RISCV = Path.of("..", "vmm-riscv", "src", "test", "resources", "riscv");
+
+    static Outcome withInput(byte[] input, String... args) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code = VmmMain.execute(new ByteArrayInputStream(input),
+          new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8), args);
+      return new Outcome(code, out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theProgramReadsTheTerminalsStandardInput() throws IOException {
+      Outcome outcome = withInput(Files.readAllBytes(RISCV.resolve("stdin-glibc.in")),
+          "run", RISCV.resolve("stdin-glibc").toString());
+
+      assertThat(outcome.out()).isEqualTo(Files.readString(RISCV.resolve("stdin-glibc.out")));
+      assertThat(outcome.exitCode()).isEqualTo(
+          Integer.parseInt(Files.readString(RISCV.resolve("stdin-glibc.exit")).strip()));
+    }
+
+    @Test
+    void aThreadedProgramRunsItsThreadsOnHartsOfTheGuest() throws IOException {
+      Outcome outcome = vmm("run", "--memory", "512M", RISCV.resolve("threads-glibc").toString());
+
+      assertThat(outcome.out()).isEqualTo(Files.readString(RISCV.resolve("threads-glibc.out")));
+      assertThat(outcome.err()).isEmpty();
+    }
+
+    @Test
+    void aGuestTooSmallForALinuxProgramIsRefusedNamingTheSize() {
+      Outcome outcome = vmm("run", "--memory", "8M", example("hello"));
+
+      assertThat(outcome.exitCode()).isEqualTo(126);
+      assertThat(outcome.err()).contains("8388608").contains("16 MiB");
     }
   }
 }

@@ -17,6 +17,9 @@ import java.util.Objects;
  *   [HEAP_BASE, memorySize)              the tagged heap: the program's malloc, channel rings
  * </pre>
  *
+ * <p>A {@link GuestProgram.Linux} program lays the memory out its own way (its segments, brk, the
+ * tagged heap, mmap, the stack; see vmm-riscv's {@code LinuxProcess}) and needs at least 16 MiB.
+ *
  * <p>Every access a guest makes, and every pointer it passes in a hypercall, is checked against
  * that map and the heap's tags; a violation by the program stops the guest with its report.
  *

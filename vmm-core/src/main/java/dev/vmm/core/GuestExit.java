@@ -3,6 +3,8 @@ package dev.vmm.core;
 import dev.vmm.memory.MemoryViolationException;
 import dev.vmm.memory.Violation;
 import dev.vmm.riscv.HartStop;
+import dev.vmm.riscv.ProcessResult;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Why a guest stopped. */
@@ -47,6 +49,45 @@ public sealed interface GuestExit {
     @Override
     public String describe() {
       return "faulted: " + stop.describe();
+    }
+  }
+
+  /**
+   * The guest's Linux program ({@link GuestProgram.Linux}) ended: it exited, the memory checks
+   * halted it on a violation, another fault stopped it, or its instruction budget ran out.
+   *
+   * @param result the outcome, exit code, violation reports (AddressSanitizer-style with
+   *     {@link ProcessResult#report()}) and leaks
+   */
+  record ProcessEnded(ProcessResult result) implements GuestExit {
+    /**
+     * Checks the result.
+     *
+     * @throws NullPointerException if {@code result} is null
+     */
+    public ProcessEnded {
+      Objects.requireNonNull(result, "result");
+    }
+
+    /**
+     * Returns the program's exit code as a shell would see it (see
+     * {@link ProcessResult#exitCode()}).
+     *
+     * @return the code
+     */
+    public int exitCode() {
+      return result.exitCode();
+    }
+
+    @Override
+    public String describe() {
+      return switch (result.outcome()) {
+        case EXITED -> "exited with status " + result.exitCode();
+        case MEMORY_VIOLATION -> "halted on a memory violation: "
+            + result.violations().getFirst().violation().kind();
+        case FAULT -> "faulted: " + result.stop().describe();
+        case OUT_OF_BUDGET -> "ran out of its instruction budget";
+      } + " after " + result.instructions() + " instructions";
     }
   }
 

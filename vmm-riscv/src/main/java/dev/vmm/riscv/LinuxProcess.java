@@ -4,12 +4,15 @@ import dev.vmm.memory.CheckMode;
 import dev.vmm.memory.GuestMemory;
 import dev.vmm.riscv.internal.GuestLayout;
 import dev.vmm.riscv.internal.LinuxRun;
+import dev.vmm.riscv.internal.ViolationPolicy;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a static RISC-V Linux program on vmm-memory's tagged memory: the one call a command line
@@ -36,7 +39,9 @@ import java.util.Objects;
  * symbol table still runs, with its own allocator and the region checks only;
  * {@link #warnings()} says so.
  *
- * <p>Each {@link #run()} starts afresh in a new memory, which is released when it returns.
+ * <p>Each {@link #run()} starts afresh in a new memory, which is released when it returns. A
+ * host that drives the program itself (pauses it, serves some calls first) uses
+ * {@link #newMemory()} and {@link #start} instead, which give a {@link LinuxMachine}.
  */
 public final class LinuxProcess {
   /** The most violation reports a run keeps when it continues after them. */
@@ -60,12 +65,14 @@ public final class LinuxProcess {
   private final CheckMode mode;
   private final long quarantineBytes;
   private final Long tagSeed;
+  private final ViolationPolicy policy = new ViolationPolicy();
 
   private LinuxProcess(ElfImage image, GuestLayout layout, Builder options) {
     this.image = image;
     this.layout = layout;
-    this.run = new LinuxRun(layout, options.argv, options.envp, options.stdout, options.stderr,
-        options.afterViolation == AfterViolation.HALT, options.instructionBudget);
+    this.run = new LinuxRun(layout, options.argv, options.envp, options.stdin, options.stdout,
+        options.stderr, options.fileRoot, options.afterViolation == AfterViolation.HALT,
+        options.instructionBudget);
     this.memorySize = options.memorySize;
     this.mode = options.mode;
     this.quarantineBytes = options.quarantineBytes;
@@ -104,25 +111,70 @@ public final class LinuxProcess {
   }
 
   /**
+   * Returns what {@link #warnings()} would say for a program, before any process is planned.
+   *
+   * @param image the program
+   * @return the warnings, one line each; empty for a program with symbols
+   */
+  public static List<String> warnings(ElfImage image) {
+    return LinuxRun.warnings(image);
+  }
+
+  /**
    * Runs the program to its end, its first memory violation (unless continuing), a fault, or the
-   * end of the instruction budget. Never throws for what the guest does.
+   * end of the instruction budget, in a new memory released before this returns. Never throws
+   * for what the guest does.
    *
    * @return the outcome, with the reports and the leaks
    */
   public ProcessResult run() {
-    GuestMemory.Builder memory = layout.memoryBuilder(memorySize).mode(mode);
+    try (GuestMemory memory = newMemory()) {
+      LinuxMachine machine = start(memory, UnaryOperator.identity());
+      while (machine.runSlice(Long.MAX_VALUE)) {
+        // One slice of Long.MAX_VALUE instructions runs to the end; the loop only guards that.
+      }
+      return machine.result();
+    }
+  }
+
+  /**
+   * Builds a memory laid out for this program (its segments, brk, the tagged heap, mmap, the
+   * stack) with this process's checks, quarantine and tag seed, and a violation handler that
+   * throws, so that a host reading or writing it for the guest sees a violation as a
+   * {@link dev.vmm.memory.MemoryViolationException}.
+   *
+   * @return the memory; the caller closes it, after the program has ended
+   */
+  public GuestMemory newMemory() {
+    GuestMemory.Builder memory = layout.memoryBuilder(memorySize).mode(mode)
+        .violationHandler(policy);
     if (quarantineBytes >= 0) {
       memory.quarantineBytes(quarantineBytes);
     }
     if (tagSeed != null) {
       memory.tagSeed(tagSeed);
     }
-    return run.run(memory, image);
+    return memory.build();
+  }
+
+  /**
+   * Loads the program into a memory from {@link #newMemory()} and returns it ready to run in
+   * slices.
+   *
+   * @param memory a memory this process's {@link #newMemory()} built, not used by another run
+   * @param kernel wraps the program's Linux system-call handler, so the host can serve some
+   *     {@code ecall}s first (for example hypercalls) and pass the rest on; the identity for
+   *     none
+   * @return the machine, not yet running
+   */
+  public LinuxMachine start(GuestMemory memory, UnaryOperator<EcallHandler> kernel) {
+    Objects.requireNonNull(kernel, "kernel");
+    return new LinuxMachine(run, memory, run.start(memory, policy, image, kernel));
   }
 
   /**
    * Configures a {@link LinuxProcess}. Defaults: {@code argv} of the program's path (or
-   * {@code "prog"}), no environment, output discarded, 128 MiB of guest memory, the memory's
+   * {@code "prog"}), no environment, no input, output discarded, no files, 128 MiB of guest memory, the memory's
    * default quarantine (a quarter of the heap), checked mode, halt on the first violation, no
    * instruction limit, tags from a random seed.
    */
@@ -130,6 +182,8 @@ public final class LinuxProcess {
     private final byte[] elf;
     private List<String> argv = List.of("prog");
     private List<String> envp = List.of();
+    private InputStream stdin = InputStream.nullInputStream();
+    private Path fileRoot;
     private OutputStream stdout = OutputStream.nullOutputStream();
     private OutputStream stderr = OutputStream.nullOutputStream();
     private long memorySize = 128L << 20;
@@ -166,6 +220,33 @@ public final class LinuxProcess {
      */
     public Builder envp(List<String> envp) {
       this.envp = List.copyOf(envp);
+      return this;
+    }
+
+    /**
+     * Sets what file descriptor 0 reads; by default it is at its end.
+     *
+     * @param stdin the stream, not closed by the run
+     * @return this builder
+     */
+    public Builder stdin(InputStream stdin) {
+      this.stdin = Objects.requireNonNull(stdin, "stdin");
+      return this;
+    }
+
+    /**
+     * Confines the program's files to a host directory, which it sees as {@code /}; by default
+     * it has no files at all (see {@link LinuxSyscalls.Builder#fileRoot(Path)}).
+     *
+     * @param root an existing directory
+     * @return this builder
+     * @throws IllegalArgumentException if {@code root} is not a directory
+     */
+    public Builder fileRoot(Path root) {
+      if (!Files.isDirectory(Objects.requireNonNull(root, "root"))) {
+        throw new IllegalArgumentException("file root " + root + " is not a directory");
+      }
+      this.fileRoot = root;
       return this;
     }
 

@@ -271,6 +271,16 @@ public final class LinuxSyscalls implements EcallHandler {
     }
   }
 
+  /** The threads of the process, for a host that drives it in slices ({@link LinuxMachine}). */
+  GuestThreads threads() {
+    return threads;
+  }
+
+  /** Closes every file the program left open, once it has ended. */
+  void closeFiles() {
+    files.closeAll();
+  }
+
   /**
    * Returns how often the guest asked for each system call this layer does not serve.
    *

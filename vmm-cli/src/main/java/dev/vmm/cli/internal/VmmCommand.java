@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
     subcommands = {RunCommand.class, KeysCommand.class, UpdateCommand.class, ServeCommand.class})
 public final class VmmCommand implements Runnable {
   private final Console console;
+  private final CliComponent component;
 
   @Spec CommandSpec spec;
 
@@ -21,9 +22,20 @@ public final class VmmCommand implements Runnable {
    * Creates the root command.
    *
    * @param console the streams every subcommand uses
+   * @param component the root Dagger component, which builds the VMM
    */
-  public VmmCommand(Console console) {
+  public VmmCommand(Console console, CliComponent component) {
     this.console = console;
+    this.component = component;
+  }
+
+  /**
+   * Returns the root Dagger component.
+   *
+   * @return the component
+   */
+  CliComponent component() {
+    return component;
   }
 
   /**

@@ -11,8 +11,6 @@ import dev.vmm.core.GuestTransition;
 import dev.vmm.core.HypercallDispatcher;
 import dev.vmm.core.IllegalGuestStateException;
 import dev.vmm.memory.GuestMemory;
-import dev.vmm.riscv.Hart;
-import dev.vmm.riscv.HartStop;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +33,7 @@ final class GuestImpl implements Guest {
   private final ContextImpl hypercallContext;
   private final GuestPlugins plugins;
   private final GuestChannels channels;
-  private final Hart hart;
+  private final GuestCpu cpu;
   private final GuestPlacement placement;
   private final HypercallDispatcher dispatcher;
   private final ReentrantLock lock = new ReentrantLock();
@@ -58,7 +56,7 @@ final class GuestImpl implements Guest {
     this.hypercallContext = new ContextImpl(this, parts.objects());
     this.channels = new GuestChannels(this, parts.objects(), parts.callbacks());
     this.plugins = new GuestPlugins(this, parts.catalog(), parts.dispatcher());
-    this.hart = config.program() == null ? null : launcher.launch(
+    this.cpu = config.program() == null ? null : launcher.launch(
         config.program(), memory, config, linux -> parts.dispatcher().ecallHandler(this, linux));
   }
 
@@ -155,7 +153,7 @@ final class GuestImpl implements Guest {
       finish(new GuestExit.KernelFailed(e));
       return;
     }
-    if (hart != null) {
+    if (cpu != null) {
       lock.lock();
       try {
         if (state == GuestState.RUNNING || state == GuestState.PAUSED) {
@@ -203,6 +201,7 @@ final class GuestImpl implements Guest {
     } finally {
       lock.unlock();
     }
+    stopCpu();
     wind(loop);
   }
 
@@ -226,6 +225,7 @@ final class GuestImpl implements Guest {
     } finally {
       lock.unlock();
     }
+    stopCpu();
     wind(loop);
     channels.destroyAll();
     memory.close();
@@ -261,13 +261,22 @@ final class GuestImpl implements Guest {
     } finally {
       lock.unlock();
     }
-    if (why instanceof GuestExit.Exited) {
+    // A Linux program's end, violations included, is its host's to report: the result carries
+    // the reports, and `vmm run` prints them in AddressSanitizer's format, nothing else.
+    if (why instanceof GuestExit.Exited || why instanceof GuestExit.ProcessEnded) {
       LOG.log(System.Logger.Level.DEBUG, () -> "guest '" + name() + "' " + why.describe());
     } else {
       LOG.log(System.Logger.Level.INFO, () -> "guest '" + name() + "' " + why.describe());
     }
     plugins.stop();
     channels.guestStopped();
+  }
+
+  /** Ends a program that may be blocked inside a slice (a thread waiting on another). */
+  private void stopCpu() {
+    if (cpu != null) {
+      cpu.stop();
+    }
   }
 
   /** After a host stop: waits for the hart loop, then stops plug-ins and channels. */
@@ -295,16 +304,16 @@ final class GuestImpl implements Guest {
   private void runHarts() {
     try {
       while (awaitRunnable()) {
-        HartStop stop = hart.run(SLICE);
-        if (!(stop instanceof HartStop.BudgetExhausted)) {
-          finish(stop instanceof HartStop.Halted halted
-              ? new GuestExit.Exited(halted.status()) : new GuestExit.Faulted(stop));
+        GuestExit ended = cpu.runSlice(SLICE);
+        if (ended != null) {
+          finish(ended);
           return;
         }
       }
     } catch (RuntimeException e) {
       finish(new GuestExit.KernelFailed(e));
     } finally {
+      cpu.stop(); // after a host stop or a kernel failure, the program's other threads end too
       lock.lock();
       try {
         loopRunning = false;

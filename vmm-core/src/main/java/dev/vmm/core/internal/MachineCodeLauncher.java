@@ -34,7 +34,7 @@ enum MachineCodeLauncher implements ProgramLauncher {
   }
 
   @Override
-  public Hart launch(GuestProgram program, GuestMemory memory, GuestConfig config,
+  public GuestCpu launch(GuestProgram program, GuestMemory memory, GuestConfig config,
       Kernel kernel) {
     byte[] code = ((GuestProgram.Machine) program).code();
     memory.physical().asSlice(GuestConfig.CODE_BASE, code.length)
@@ -46,6 +46,6 @@ enum MachineCodeLauncher implements ProgramLauncher {
     Hart hart = Hart.create(new GuestMemoryPort(memory), kernel.chain(linux));
     hart.setPc(GuestConfig.CODE_BASE);
     hart.setX(2, stackTop - 16);
-    return hart;
+    return new HartCpu(hart);
   }
 }

@@ -4,13 +4,12 @@ import dev.vmm.core.GuestConfig;
 import dev.vmm.core.GuestProgram;
 import dev.vmm.memory.GuestMemory;
 import dev.vmm.riscv.EcallHandler;
-import dev.vmm.riscv.Hart;
 
 /**
  * The one place that knows a program format: it lays out the guest's memory for programs of its
- * kind, loads a program into it and makes the hart that runs it, with the guest kernel's ecall
- * chain (hypercalls first, then Linux). The program runner (ELF into tagged memory, malloc
- * redirected) plugs in as another implementation, chosen in {@link #forProgram}.
+ * kind, loads a program into it and makes the harts that run it, with the guest kernel's ecall
+ * chain (hypercalls first, then Linux). Chosen per program in {@link #forProgram}: raw machine
+ * code, or a static Linux program on the tagged heap.
  */
 interface ProgramLauncher {
   /**
@@ -22,15 +21,15 @@ interface ProgramLauncher {
   GuestMemory memory(GuestConfig config);
 
   /**
-   * Loads the program and returns its first hart, ready to run.
+   * Loads the program and returns its harts, ready to run.
    *
    * @param program the program
    * @param memory the memory {@link #memory} built
    * @param config the guest's configuration (streams)
    * @param kernel wraps the Linux layer into the guest kernel's ecall chain
-   * @return the hart
+   * @return what the guest's hart loop drives
    */
-  Hart launch(GuestProgram program, GuestMemory memory, GuestConfig config, Kernel kernel);
+  GuestCpu launch(GuestProgram program, GuestMemory memory, GuestConfig config, Kernel kernel);
 
   /** Builds the guest kernel's ecall chain in front of a Linux system-call layer. */
   @FunctionalInterface
@@ -39,15 +38,18 @@ interface ProgramLauncher {
   }
 
   /**
-   * Chooses the launcher for a program.
+   * Chooses the launcher for a guest's program.
    *
-   * @param program the program, or {@code null} for a guest that runs only plug-ins
+   * @param config the guest's configuration; its program {@code null} for a guest that runs
+   *     only plug-ins
    * @return the launcher
+   * @throws IllegalArgumentException if the program cannot run in that guest (too large)
    */
-  static ProgramLauncher forProgram(GuestProgram program) {
-    return switch (program) {
+  static ProgramLauncher forProgram(GuestConfig config) {
+    return switch (config.program()) {
       case null -> MachineCodeLauncher.INSTANCE;
       case GuestProgram.Machine _ -> MachineCodeLauncher.INSTANCE;
+      case GuestProgram.Linux linux -> new LinuxLauncher(linux, config);
     };
   }
 }

@@ -50,7 +50,7 @@ final class VmmImpl implements Vmm {
       throw new IllegalStateException("the VMM is closed: cannot create guest '"
           + config.name() + "'");
     }
-    ProgramLauncher launcher = ProgramLauncher.forProgram(config.program());
+    ProgramLauncher launcher = ProgramLauncher.forProgram(config);
     GuestMemory built = launcher.memory(config);
     GuestImpl guest;
     try {

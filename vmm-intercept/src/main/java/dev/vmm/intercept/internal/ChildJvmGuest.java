@@ -303,6 +303,8 @@ public final class ChildJvmGuest implements GuestLink {
     ChildProcess child = current;
     if (child != null) {
       lost(child, "the guest was closed");
+      // destroyForcibly only sends SIGKILL: close returns once the child JVM is gone.
+      child.process.onExit().join();
     }
     server.close().awaitUninterruptibly();
     loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();

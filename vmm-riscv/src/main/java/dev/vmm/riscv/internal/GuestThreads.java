@@ -24,6 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A program whose live threads all wait on futexes without a timeout can never go on; the
  * {@link FutexTable} sees it and the process ends as {@link HartStop.Deadlocked}.
  *
+ * <p><b>Slices.</b> A host that must pause and resume the program drives it with
+ * {@link #begin}, {@link #runSlice} and {@link #finish} instead of {@link #run}: the main hart
+ * runs on the caller's thread for the slice's instructions, and the other harts run only while a
+ * slice is in progress (each parks at its next slice boundary in between), so a program the host
+ * does not drive does not run. {@link #stop()} ends it from any thread.
+ *
  * <p>Thread ids: the first hart the layer sees is the main thread, id 1 (the process id, as on
  * Linux); clones count up from 2.
  */
@@ -51,6 +57,9 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
   private volatile RuntimeException hostFailure;
   private volatile long budget = Long.MAX_VALUE;
   private volatile HartStopHandler stopHandler = HartStopHandler.END_PROGRAM;
+  private final SliceGate gate = new SliceGate();
+  private boolean mainExited; // sliced, on the driving thread: the main thread called exit
+  private volatile boolean driverWaiting; // the others wake the driving thread per slice
 
   /**
    * Creates the thread table of a process that has not started.
@@ -226,6 +235,28 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
    * @throws IllegalStateException if the ecall handler threw on another thread (a host bug)
    */
   public HartStop run(Hart main, long maxInstructions, HartStopHandler stopHandler) {
+    begin(main, maxInstructions, stopHandler);
+    try {
+      runHart(main, Long.MAX_VALUE);
+      awaitEnd(Long.MAX_VALUE);
+    } finally {
+      RuntimeException failure = finish(main);
+      if (failure != null) {
+        throw new IllegalStateException("the ecall handler failed on a guest thread", failure);
+      }
+    }
+    return end;
+  }
+
+  /**
+   * Prepares a sliced run: the process has started, and nothing runs until {@link #runSlice}.
+   *
+   * @param main the main thread's hart, ready to run
+   * @param maxInstructions how many instructions all harts together may retire
+   * @param stopHandler what a hart's fault, illegal instruction or breakpoint means
+   * @throws IllegalArgumentException if {@code maxInstructions} is not positive
+   */
+  public void begin(Hart main, long maxInstructions, HartStopHandler stopHandler) {
     if (maxInstructions <= 0) {
       throw new IllegalArgumentException(
           "maxInstructions must be positive, was " + maxInstructions);
@@ -233,68 +264,125 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
     budget = maxInstructions;
     this.stopHandler = stopHandler;
     thread(main);
+  }
+
+  /**
+   * Runs the process for about {@code instructions} more instructions: the main hart on this
+   * thread, the others on theirs; once the main thread has exited, waits until the others have
+   * retired that many or the process ends. The other harts park when this returns.
+   *
+   * @param main the main thread's hart, as given to {@link #begin}
+   * @param instructions how many, positive
+   * @return how the process ended, or null while it runs
+   */
+  public HartStop runSlice(Hart main, long instructions) {
+    gate.open();
     try {
-      runHart(main);
-      awaitEnd();
+      if (!mainExited) {
+        mainExited = runHart(main, instructions);
+      }
+      if (mainExited) {
+        long now = retired.get();
+        awaitEnd(instructions > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + instructions);
+      }
+      return end;
     } finally {
-      end(new HartStop.BudgetExhausted(main.pc(), retired.get())); // only if nothing ended it
-      joinAll();
+      gate.close();
     }
-    RuntimeException failure = hostFailure;
-    if (failure != null) {
-      throw new IllegalStateException("the ecall handler failed on a guest thread", failure);
-    }
-    return end;
+  }
+
+  /**
+   * Ends the process now, from any thread: the harts stop at their next slice boundary or
+   * system call, and a waiting one is woken. The end reads as the budget running out.
+   */
+  public void stop() {
+    end(new HartStop.BudgetExhausted(0, retired.get()));
+  }
+
+  /**
+   * Ends the process if nothing has, and joins every thread it started. Idempotent.
+   *
+   * @param main the main thread's hart
+   * @return the exception an ecall handler threw on another thread (a host bug), or null
+   */
+  public RuntimeException finish(Hart main) {
+    end(new HartStop.BudgetExhausted(main.pc(), retired.get())); // only if nothing ended it
+    joinAll();
+    return hostFailure;
   }
 
   private void runChild(Hart hart) {
     try {
-      runHart(hart);
+      runHart(hart, Long.MAX_VALUE);
     } catch (RuntimeException e) { // a host bug in the ecall handler: run rethrows it
       hostFailure = e;
       end(new HartStop.Halted(hart.pc(), 0));
     }
   }
 
-  /** Runs one hart in slices until it exits, the process ends, or it stops on its own. */
-  private void runHart(Hart hart) {
+  /**
+   * Runs one hart in slices until it exits, the process ends, it stops on its own, or it has
+   * retired {@code instructions}.
+   *
+   * @return whether the hart is done (exited, or the process ended)
+   */
+  private boolean runHart(Hart hart, long instructions) {
     long counted = hart.instructionsRetired();
+    long until = instructions == Long.MAX_VALUE ? Long.MAX_VALUE : counted + instructions;
     while (end == null) {
+      if (counted >= until) {
+        return false;
+      }
+      if (!gate.pass()) {
+        return true;
+      }
       long remaining = budget - retired.get();
       if (remaining <= 0) {
         end(new HartStop.BudgetExhausted(hart.pc(), retired.get()));
-        return;
+        return true;
       }
-      HartStop stop = hart.run(Math.min(SLICE, remaining));
+      HartStop stop = hart.run(Math.min(Math.min(SLICE, remaining), until - counted));
       long now = hart.instructionsRetired();
       retired.addAndGet(now - counted);
       counted = now;
       switch (stop) {
         case HartStop.Halted halted -> {
-          return; // exited: exitThread or exitGroup did the bookkeeping
+          return true; // exited: exitThread or exitGroup did the bookkeeping
         }
-        case HartStop.BudgetExhausted slice -> { }
+        case HartStop.BudgetExhausted slice -> wakeWaiter();
         default -> {
           HartStop outcome = stopHandler.onStop(hart, stop);
           now = hart.instructionsRetired(); // the handler may have run the hart further
           retired.addAndGet(now - counted);
           counted = now;
           if (outcome instanceof HartStop.Halted) {
-            return;
+            return true;
           }
           if (outcome != null) {
             end(outcome);
-            return;
+            return true;
           }
         }
       }
     }
+    return true;
   }
 
-  private void awaitEnd() {
+  /** The driving thread, once it waits for the others, looks again after each of their slices. */
+  private void wakeWaiter() {
+    if (driverWaiting) {
+      synchronized (lock) {
+        lock.notifyAll();
+      }
+    }
+  }
+
+  /** Waits until the process ends or all harts together have retired {@code until}. */
+  private void awaitEnd(long until) {
+    driverWaiting = true;
     boolean interrupted = false;
     synchronized (lock) {
-      while (end == null) {
+      while (end == null && retired.get() < until) {
         try {
           lock.wait();
         } catch (InterruptedException e) {
@@ -315,6 +403,7 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
       end = stop;
       lock.notifyAll();
     }
+    gate.end();
     futexes.close();
   }
 

@@ -13,29 +13,38 @@ import dev.vmm.riscv.LoadedProgram;
 import dev.vmm.riscv.ProcessResult;
 import dev.vmm.riscv.ProcessResult.Outcome;
 import dev.vmm.riscv.ViolationReport;
+import dev.vmm.riscv.EcallHandler;
+import dev.vmm.riscv.HartStopHandler;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
- * One run of a Linux program on tagged memory: loads it, starts a hart with the malloc redirect
- * and the system calls, and drives it and the threads it starts to the end through
- * {@link LinuxSyscalls#run(Hart, long, dev.vmm.riscv.HartStopHandler)}, collecting violation
- * reports from every hart. To continue after a violation it runs the faulting instruction once
+ * How a Linux program runs on tagged memory: loads it, starts a hart with the malloc redirect
+ * and the system calls ({@link #start}), and turns how it ended into a result ({@link #result});
+ * {@code LinuxMachine} drives the harts in between, collecting violation reports from every
+ * hart. To continue after a violation it runs the faulting instruction once
  * more with the report suppressed, so the access takes its no-effect outcome (see
  * {@link ViolationPolicy}).
  *
  * @param layout where everything goes
  * @param argv the arguments
  * @param envp the environment
+ * @param stdin fd 0
  * @param stdout fd 1
  * @param stderr fd 2
+ * @param fileRoot the directory the guest sees as {@code /}, or null for no files
  * @param halt whether the first violation stops the program
  * @param instructionBudget the most instructions to run
  */
 public record LinuxRun(GuestLayout layout, List<String> argv, List<String> envp,
-    OutputStream stdout, OutputStream stderr, boolean halt, long instructionBudget) {
+    InputStream stdin, OutputStream stdout, OutputStream stderr, Path fileRoot, boolean halt,
+    long instructionBudget) {
   private static final LeakReport NO_LEAKS = new LeakReport(List.of(), 0);
 
   /**
@@ -58,40 +67,78 @@ public record LinuxRun(GuestLayout layout, List<String> argv, List<String> envp,
   }
 
   /**
-   * Runs the program in a new memory, closed before returning.
+   * Loads the program into a memory laid out by {@link #layout} and makes its main hart, ready
+   * to run: the malloc redirect, the reporting system calls (wrapped by {@code kernel}), the
+   * initial stack.
    *
-   * @param memoryBuilder the memory's settings, every region of {@link #layout} mapped
+   * @param memory the memory, its violation handler {@code policy}
+   * @param policy the memory's violation handler
    * @param image the program
-   * @return the outcome
+   * @param kernel wraps the Linux system calls, for a host that serves other calls first
+   * @return the started program
    */
-  public ProcessResult run(GuestMemory.Builder memoryBuilder, ElfImage image) {
-    ViolationPolicy policy = new ViolationPolicy();
-    try (GuestMemory memory = memoryBuilder.violationHandler(policy).build()) {
-      LoadedProgram program = image.load(new HostWritePort(memory.physical()), layout.bias());
-      TaggedMemoryPort port = new TaggedMemoryPort(memory, layout.executable());
-      MallocRedirect malloc = MallocRedirect.find(program.symbols(), memory);
-      Region brk = layout.brk();
-      Region mmap = layout.mmap();
-      // As terminals, so stdio line-buffers stdout: what a program printed before a violation
-      // halted it is out, as when ASan stops a program on a shell.
-      LinuxSyscalls linux = LinuxSyscalls.builder(
-              new LinuxSyscalls.Layout(brk.base(), brk.end(), mmap.base(), mmap.end()))
-          .stdout(stdout).stderr(stderr).terminal(1).terminal(2).build();
-      List<ViolationReport> reports = Collections.synchronizedList(new ArrayList<>());
-      Hart hart = Hart.create(port, new ReportingSyscalls(linux, policy, halt, reports), malloc);
-      hart.setPc(program.entry());
-      hart.setX(2, InitialStack.build(port, program, layout.stack().end(), argv, envp,
-          new byte[16]));
-      HartStop stop = linux.run(hart, instructionBudget,
-          (stopped, why) -> afterStop(stopped, why, policy, reports));
-      Outcome outcome = outcome(stop);
-      LeakReport leaks = outcome == Outcome.EXITED
-          ? LeakScan.unreachable(memory, registers(hart), roots(hart, linux)) : NO_LEAKS;
+  public Started start(GuestMemory memory, ViolationPolicy policy, ElfImage image,
+      UnaryOperator<EcallHandler> kernel) {
+    LoadedProgram program = image.load(new HostWritePort(memory.physical()), layout.bias());
+    TaggedMemoryPort port = new TaggedMemoryPort(memory, layout.executable());
+    MallocRedirect malloc = MallocRedirect.find(program.symbols(), memory);
+    Region brk = layout.brk();
+    Region mmap = layout.mmap();
+    // As terminals, so stdio line-buffers stdout: what a program printed before a violation
+    // halted it is out, as when ASan stops a program on a shell.
+    LinuxSyscalls.Builder builder = LinuxSyscalls.builder(
+            new LinuxSyscalls.Layout(brk.base(), brk.end(), mmap.base(), mmap.end()))
+        .stdin(stdin).stdout(stdout).stderr(stderr).terminal(1).terminal(2);
+    if (fileRoot != null) {
+      builder.fileRoot(fileRoot);
+    }
+    LinuxSyscalls linux = builder.build();
+    List<ViolationReport> reports = Collections.synchronizedList(new ArrayList<>());
+    Hart hart = Hart.create(port,
+        Objects.requireNonNull(kernel.apply(new ReportingSyscalls(linux, policy, halt, reports)),
+            "kernel"),
+        malloc);
+    hart.setPc(program.entry());
+    hart.setX(2, InitialStack.build(port, program, layout.stack().end(), argv, envp,
+        new byte[16]));
+    return new Started(hart, linux, malloc, program, reports,
+        (stopped, why) -> afterStop(stopped, why, policy, reports));
+  }
+
+  /**
+   * A loaded program with its main hart, not yet run.
+   *
+   * @param hart the main thread's hart
+   * @param linux its system calls
+   * @param malloc its malloc redirect
+   * @param program the loaded program
+   * @param reports where every hart's violation reports go
+   * @param stopHandler what a hart's fault means: a violation reported, and stepped over unless
+   *     the run halts on one
+   */
+  public record Started(Hart hart, LinuxSyscalls linux, MallocRedirect malloc,
+      LoadedProgram program, List<ViolationReport> reports, HartStopHandler stopHandler) {}
+
+  /**
+   * Builds the result of an ended run: the outcome, the reports and, after an exit, the leaks.
+   *
+   * @param memory the program's memory, still open
+   * @param started the program
+   * @param stop how it ended
+   * @return the result
+   */
+  public ProcessResult result(GuestMemory memory, Started started, HartStop stop) {
+    Outcome outcome = outcome(stop);
+    Hart hart = started.hart();
+    List<ViolationReport> reports = started.reports();
+    LeakReport leaks = outcome == Outcome.EXITED
+        ? LeakScan.unreachable(memory, registers(hart), roots(hart, started.linux())) : NO_LEAKS;
+    synchronized (reports) {
       return new ProcessResult(outcome, exitCode(stop), stop,
           reports.size() > LinuxProcess.MAX_REPORTS
               ? reports.subList(0, LinuxProcess.MAX_REPORTS) : reports,
-          leaks, hart.instructionsRetired(), malloc.redirects(), linux.unknownCalls(),
-          program.symbols());
+          leaks, hart.instructionsRetired(), started.malloc().redirects(),
+          started.linux().unknownCalls(), started.program().symbols());
     }
   }
 
