@@ -3,9 +3,9 @@ package dev.vmm.bench.core;
 import dev.vmm.core.Guest;
 import dev.vmm.core.GuestConfig;
 import dev.vmm.core.Vmm;
+import dev.vmm.core.internal.GuestMemoryPort;
 import dev.vmm.memory.GuestMemory;
 import dev.vmm.riscv.Hart;
-import dev.vmm.riscv.HartMemory;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -78,7 +78,7 @@ public class HypercallBenchmark {
     for (int i = 0; i < code.length; i++) {
       text.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, i, code[i]);
     }
-    Hart looping = Hart.create(new Port(memory), vmm.hypercalls().ecallHandler(guest, h -> {
+    Hart looping = Hart.create(new GuestMemoryPort(memory), vmm.hypercalls().ecallHandler(guest, h -> {
       throw new IllegalStateException("the loop makes only hypercalls");
     }));
     looping.setPc(GuestConfig.CODE_BASE);
@@ -116,48 +116,5 @@ public class HypercallBenchmark {
   public long ecallThroughHart() {
     hart.run(4L * ECALLS);
     return hart.x(10);
-  }
-
-  /** The hart's port onto the guest's checked memory. */
-  private record Port(GuestMemory memory) implements HartMemory {
-    @Override
-    public byte load8(long p) {
-      return memory.load8(p);
-    }
-
-    @Override
-    public short load16(long p) {
-      return memory.load16(p);
-    }
-
-    @Override
-    public int load32(long p) {
-      return memory.load32(p);
-    }
-
-    @Override
-    public long load64(long p) {
-      return memory.load64(p);
-    }
-
-    @Override
-    public void store8(long p, int v) {
-      memory.store8(p, v);
-    }
-
-    @Override
-    public void store16(long p, int v) {
-      memory.store16(p, v);
-    }
-
-    @Override
-    public void store32(long p, int v) {
-      memory.store32(p, v);
-    }
-
-    @Override
-    public void store64(long p, long v) {
-      memory.store64(p, v);
-    }
   }
 }

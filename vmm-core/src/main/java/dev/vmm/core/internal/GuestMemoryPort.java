@@ -5,9 +5,13 @@ import dev.vmm.riscv.HartMemory;
 
 /**
  * A hart's memory port onto a guest's checked memory: every fetch, load and store goes through
- * the tag and region checks, and a refused one throws the violation the hart reports.
+ * the tag and region checks, and a refused one throws the violation the hart reports. Public (in
+ * this unexported package) so that vmm-bench's hypercall benchmark runs its hart on the same port
+ * as a machine-code guest.
+ *
+ * @param memory the guest's memory
  */
-record GuestMemoryPort(GuestMemory memory) implements HartMemory {
+public record GuestMemoryPort(GuestMemory memory) implements HartMemory {
   @Override
   public byte load8(long p) {
     return memory.load8(p);
