@@ -40,6 +40,9 @@ for name in "${GLIBC_PROGRAMS[@]}"; do
   [[ $name != hello ]] || source=hello-glibc.c
   "$CC" -static -O2 -Wall -Wextra -Werror -pthread -o "$name-glibc" "$source"
 done
+# Flags at the edges of the range in every rounding mode: -frounding-math keeps each operation
+# between its feclearexcept and fetestexcept.
+"$CC" -static -O2 -frounding-math -Wall -Wextra -Werror -o fenv-glibc fenv.c -lm
 # Heap programs for the tagged heap: a clean one that must run clean, and the classic bugs
 # (heapbugs BUG); their warnings are the bugs themselves, so those are not errors. No sibling
 # calls, so every free has its own call site. HeapBugsTest's expected function+offset sites come
@@ -63,7 +66,8 @@ record() { # program: stdout and exit code, run in an empty directory (files-gli
 }
 
 for program in intops-rv64imac muldiv-rv64imac atomics-rv64imac sieve-rv64imac sieve-rv64ima \
-    sieve-pie-rv64imac float-rv64imafdc heapclean threadbug bench-sieve bench-sha256 bench-qsort; do
+    sieve-pie-rv64imac float-rv64imafdc fenv-glibc heapclean threadbug bench-sieve bench-sha256 \
+    bench-qsort; do
   record "$program"
 done
 for name in "${GLIBC_PROGRAMS[@]}"; do

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class FloatTest {
   static final int NV = 16;
   static final int DZ = 8;
+  static final int OF = 4;
   static final int NX = 1;
   static final long CANONICAL_NAN_D = 0x7FF8_0000_0000_0000L;
   static final long BOXED_CANONICAL_NAN_S = 0xFFFF_FFFF_7FC0_0000L;
@@ -207,6 +208,68 @@ class FloatTest {
           .isEqualTo(s(2.0f)); // fmv.w.x boxes the low word
       assertThat(run(fp(0x79, 0, 11, 0, 3), 0x7FF0_0000_0000_0001L, 0).hart.f(3))
           .isEqualTo(0x7FF0_0000_0000_0001L); // fmv.d.x keeps even a signaling NaN
+    }
+  }
+
+  /**
+   * Overflow is judged on the result rounded as if the exponent were unbounded (IEEE 754 7.4):
+   * a true value between the largest double and 2^1024 overflows only in the modes that round it
+   * up; 2^1024 and beyond overflow in every mode. Cases where nearest-even already gives infinity.
+   */
+  @Nested
+  class DoubleOverflow {
+    static final int FADD_D = 0x01;
+    static final int FMUL_D = 0x09;
+    static final int FDIV_D = 0x0D;
+    static final double MAX = Double.MAX_VALUE;
+    /** MAX + 2^970 is halfway to 2^1024: nearest-even rounds it to infinity, yet it is below 2^1024. */
+    static final double HALF_ULP = 0x1p970;
+
+    static HartHarness op(int funct7, double a, double b, int rm) {
+      return run(fp(funct7, 2, 1, rm, 3), d(a), d(b));
+    }
+
+    @Test
+    void belowTwoTo1024TheModesTowardZeroGiveMaxWithoutOverflow() {
+      for (int rm : new int[] {RTZ, RDN}) {
+        HartHarness t = op(FADD_D, MAX, HALF_ULP, rm);
+        assertThat(Double.longBitsToDouble(t.hart.f(3))).as("rm %d", rm).isEqualTo(MAX);
+        assertThat(t.hart.fcsr() & 0x1F).as("rm %d flags", rm).isEqualTo(NX);
+      }
+      HartHarness negative = op(FADD_D, -MAX, -HALF_ULP, RUP);
+      assertThat(Double.longBitsToDouble(negative.hart.f(3))).isEqualTo(-MAX);
+      assertThat(negative.hart.fcsr() & 0x1F).isEqualTo(NX);
+    }
+
+    @Test
+    void belowTwoTo1024TheModesAwayFromZeroOverflowToInfinity() {
+      for (int rm : new int[] {RNE, RUP, RMM}) {
+        HartHarness t = op(FADD_D, MAX, HALF_ULP, rm);
+        assertThat(Double.longBitsToDouble(t.hart.f(3))).as("rm %d", rm)
+            .isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(t.hart.fcsr() & 0x1F).as("rm %d flags", rm).isEqualTo(OF | NX);
+      }
+    }
+
+    @Test
+    void exactlyTwoTo1024OverflowsInEveryMode() {
+      // MAX = 2^1024 * (1 - 2^-53), so dividing by 1 - 2^-53 gives 2^1024 exactly.
+      for (int rm : new int[] {RNE, RTZ, RDN, RUP, RMM}) {
+        HartHarness t = op(FDIV_D, MAX, Math.nextDown(1.0), rm);
+        double expected = rm == RTZ || rm == RDN ? MAX : Double.POSITIVE_INFINITY;
+        assertThat(Double.longBitsToDouble(t.hart.f(3))).as("rm %d", rm).isEqualTo(expected);
+        assertThat(t.hart.fcsr() & 0x1F).as("rm %d flags", rm).isEqualTo(OF | NX);
+      }
+    }
+
+    @Test
+    void farBeyondTheRangeOverflowsInEveryMode() {
+      for (int rm : new int[] {RNE, RTZ, RDN, RUP, RMM}) {
+        HartHarness t = op(FMUL_D, -MAX, 2.0, rm);
+        double expected = rm == RTZ || rm == RUP ? -MAX : Double.NEGATIVE_INFINITY;
+        assertThat(Double.longBitsToDouble(t.hart.f(3))).as("rm %d", rm).isEqualTo(expected);
+        assertThat(t.hart.fcsr() & 0x1F).as("rm %d flags", rm).isEqualTo(OF | NX);
+      }
     }
   }
 }

@@ -35,7 +35,7 @@ class GlibcProgramsTest {
 
   static Stream<String> programs() {
     return Stream.of("hello-glibc", "stdio-glibc", "qsort-glibc", "hashtable-glibc",
-        "files-glibc", "stdin-glibc", "threads-glibc");
+        "files-glibc", "stdin-glibc", "threads-glibc", "fenv-glibc");
   }
 
   /** What a run printed and how it ended, the calls it made that the layer lacks, and the files

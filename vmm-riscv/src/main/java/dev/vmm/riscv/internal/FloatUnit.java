@@ -7,6 +7,7 @@ import static dev.vmm.riscv.internal.FloatBits.NV;
 import static dev.vmm.riscv.internal.Op.*;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
  * Executes F and D instructions other than loads and stores. Arithmetic is computed in double
@@ -17,6 +18,7 @@ import java.math.BigDecimal;
 final class FloatUnit {
   /** Below this, residuals of products, quotients and roots may underflow unless scaled. */
   private static final double TINY = 0x1p-900;
+  private static final BigDecimal TWO_TO_1024 = new BigDecimal(BigInteger.ONE.shiftLeft(1024));
 
   private FloatUnit() {}
 
@@ -161,7 +163,7 @@ final class FloatUnit {
       return d; // an infinite operand gives an exact infinite (or zero) result
     }
     if (Double.isInfinite(d)) {
-      return rounding.overflowDouble(d > 0, rm);
+      return rounding.overflowDouble(d > 0, rm, reachesTwoTo1024(op, a, b, c));
     }
     switch (op) {
       case FADD_D, FSUB_D -> {
@@ -203,6 +205,26 @@ final class FloatUnit {
         return roundExact(rounding, residual, d, rm);
       }
     }
+  }
+
+  /**
+   * Whether the exact result of finite operands has a magnitude of at least 2^1024, the first
+   * value a double cannot hold. Overflow is judged on the result rounded with an unbounded exponent
+   * (IEEE 754 7.4): a true value between the largest double and 2^1024 overflows in the modes that
+   * round it up to 2^1024 but not in those that round it down to the largest double. Only operations
+   * whose nearest-even result is infinite get here, which is rare, so BigDecimal is affordable.
+   */
+  private static boolean reachesTwoTo1024(int op, double a, double b, double c) {
+    if (op == FDIV_D) { // |a / b| >= 2^1024 exactly when |a| >= 2^1024 * |b|
+      BigDecimal limit = TWO_TO_1024.multiply(new BigDecimal(b).abs());
+      return new BigDecimal(a).abs().compareTo(limit) >= 0;
+    }
+    BigDecimal exact = switch (op) {
+      case FADD_D, FSUB_D -> new BigDecimal(a).add(new BigDecimal(b));
+      case FMUL_D -> new BigDecimal(a).multiply(new BigDecimal(b));
+      default -> exact(a, b, c);
+    };
+    return exact.abs().compareTo(TWO_TO_1024) >= 0;
   }
 
   private static BigDecimal exact(double a, double b, double c) {

@@ -50,8 +50,8 @@ final class Rounding {
    * to the next double if {@code tie}.
    */
   double toDouble(double d, int side, boolean tie, int rm) {
-    if (Double.isInfinite(d)) { // a finite true value beyond the largest double
-      return overflowDouble(d > 0, rm);
+    if (Double.isInfinite(d)) { // a finite true value beyond the largest double, by how much unknown
+      return overflowDouble(d > 0, rm, true);
     }
     if (side == 0) {
       return d;
@@ -131,9 +131,16 @@ final class Rounding {
     r.fflags |= NX | (overflowed ? OF : 0) | (tiny ? UF : 0);
   }
 
-  double overflowDouble(boolean positive, int rm) {
-    r.fflags |= OF | NX;
-    return towardInfinity(positive, rm)
+  /**
+   * The result of a finite true value whose nearest-even double is infinite: infinity or the largest
+   * double, as the mode says. {@code reachesTwoTo1024} says whether the true magnitude is at least
+   * 2^1024; below that a mode rounding toward zero gives the largest double without overflowing,
+   * because with an unbounded exponent it would too.
+   */
+  double overflowDouble(boolean positive, int rm, boolean reachesTwoTo1024) {
+    boolean up = towardInfinity(positive, rm);
+    r.fflags |= NX | (up || reachesTwoTo1024 ? OF : 0);
+    return up
         ? (positive ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY)
         : (positive ? Double.MAX_VALUE : -Double.MAX_VALUE);
   }
