@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +80,23 @@ class RunCommandTest {
 
       assertThat(outcome.exitCode()).isEqualTo(1);
       assertThat(outcome.err()).contains("double-free").contains("parse+0x").contains("main+0x");
+    }
+
+    @Test
+    void withoutAQuarantineTheFreedBlockIsForgottenAndOnlyItsTagCatchesTheUse() {
+      Outcome outcome = vmm("run", "--quarantine", "0", example("use-after-free"));
+
+      assertThat(outcome.exitCode()).isEqualTo(1);
+      assertThat(outcome.err()).contains("tag-mismatch").contains("#0 logins_of")
+          .contains("is not near any heap allocation").doesNotContain("freed at");
+    }
+
+    @Test
+    void aQuarantineThatIsNotASizeIsAUsageErrorNamingIt() {
+      Outcome outcome = vmm("run", "--quarantine", "-4K", example("hello"));
+
+      assertThat(outcome.exitCode()).isEqualTo(2);
+      assertThat(outcome.err()).contains("'-4K' is not a size");
     }
 
     @Test
@@ -151,10 +170,43 @@ class RunCommandTest {
 
     @Test
     void aThreadedProgramRunsItsThreadsOnHartsOfTheGuest() throws IOException {
-      Outcome outcome = vmm("run", "--memory", "512M", RISCV.resolve("threads-glibc").toString());
+      Outcome outcome = vmm("run", RISCV.resolve("threads-glibc").toString());
 
       assertThat(outcome.out()).isEqualTo(Files.readString(RISCV.resolve("threads-glibc.out")));
       assertThat(outcome.err()).isEmpty();
+    }
+
+    @Test
+    void statsCountTheInstructionsOfEveryThreadAsTheLimitDoes() {
+      String threads = RISCV.resolve("threads-glibc").toString();
+      long whole = instructions(vmm("run", "--stats", threads));
+
+      Outcome cut = vmm("run", "--stats", "--max-instructions", Long.toString(whole / 2), threads);
+
+      assertThat(cut.exitCode()).isEqualTo(124);
+      assertThat(instructions(cut)).isGreaterThanOrEqualTo(whole / 2);
+    }
+
+    static long instructions(Outcome outcome) {
+      Matcher m = Pattern.compile("vmm run: ([0-9,]+) instructions").matcher(outcome.err());
+      assertThat(m.find()).as(outcome.err()).isTrue();
+      return Long.parseLong(m.group(1).replace(",", ""));
+    }
+
+    @Test
+    void leaksAreReportedAtExitUnlessTurnedOff() {
+      String heapbugs = RISCV.resolve("heapbugs").toString();
+
+      Outcome reported = vmm("run", heapbugs, "leak");
+      Outcome quiet = vmm("run", "--no-leaks", heapbugs, "leak");
+
+      assertThat(reported.out()).isEqualTo("running leak\nsurvived leak\n");
+      assertThat(reported.err()).contains("LeakSanitizer: detected memory leaks")
+          .contains("Direct leak of 100 byte(s)").contains("allocated at leak+0xe");
+      assertThat(reported.exitCode()).as("a leak is no violation: the program's status").isZero();
+      assertThat(quiet.out()).isEqualTo(reported.out());
+      assertThat(quiet.err()).isEmpty();
+      assertThat(quiet.exitCode()).isZero();
     }
 
     @Test

@@ -34,7 +34,8 @@ import java.util.Objects;
  *   <tr><td>loads, stores, copies</td><td>none on success: a few array loads and a compare,
  *       no allocation</td><td>checked against the allocation table as published by the last
  *       allocator call that happened before; the bytes themselves are plain memory, as on real
- *       hardware (no atomicity beyond what the platform gives an aligned access)</td></tr>
+ *       hardware (no atomicity beyond what the platform gives an aligned access), except
+ *       {@link #compareAndSet32} and {@link #compareAndSet64}, which are atomic</td></tr>
  *   <tr><td>malloc, calloc, realloc, aligned alloc, free</td><td>one lock per memory</td>
  *       <td>linearizable; a pointer returned by an allocation call is checkable by every thread
  *       that learns it afterwards</td></tr>
@@ -199,6 +200,37 @@ public interface GuestMemory extends AutoCloseable {
    * @throws MemoryViolationException if refused and the handler throws
    */
   void store64(long pointer, long value);
+
+  /**
+   * Atomically stores four bytes at a naturally aligned pointer if they hold {@code expected}
+   * (little-endian), with the memory effects of a volatile read and write; atomic against every
+   * other access to those bytes, from any thread. Checked as a 4-byte write: a refused access
+   * writes nothing. This is what a guest CPU's atomic instructions are built on.
+   *
+   * @param pointer a tagged or untagged guest pointer; its address 4-byte aligned
+   * @param expected the value the bytes must hold
+   * @param value the value to store
+   * @return whether the bytes held {@code expected} and now hold {@code value}; {@code true}
+   *     when the access was refused and the handler returned, so that a caller's retry loop ends
+   *     (the access is then skipped, as a refused store is)
+   * @throws MemoryViolationException if refused and the handler throws
+   * @throws IllegalArgumentException if the address is not 4-byte aligned
+   */
+  boolean compareAndSet32(long pointer, int expected, int value);
+
+  /**
+   * Atomically stores eight bytes at a naturally aligned pointer if they hold {@code expected};
+   * as {@link #compareAndSet32}, for 8 bytes.
+   *
+   * @param pointer a tagged or untagged guest pointer; its address 8-byte aligned
+   * @param expected the value the bytes must hold
+   * @param value the value to store
+   * @return whether the bytes held {@code expected} and now hold {@code value}; {@code true}
+   *     when the access was refused and the handler returned
+   * @throws MemoryViolationException if refused and the handler throws
+   * @throws IllegalArgumentException if the address is not 8-byte aligned
+   */
+  boolean compareAndSet64(long pointer, long expected, long value);
 
   // ---- Bulk copies: each checked as one access of its whole length. ------------------------
 

@@ -1,12 +1,15 @@
 package dev.vmm.riscv;
 
+import dev.vmm.memory.GuestMemory;
+import dev.vmm.riscv.internal.TaggedMemoryPort;
+
 /**
  * The only way a {@link Hart} reaches guest memory: the narrow port the CPU is written against.
  *
  * <p>Every method takes a full 64-bit guest pointer, exactly as the guest computed it (tag bits
  * included), so a tagged memory can check the pointer on the access itself. The signatures are
- * those of vmm-memory's {@code GuestMemory}; {@link LinuxProcess} runs harts on a GuestMemory
- * through an internal adapter that adds execute permission to {@link #fetch16(long)}.
+ * those of vmm-memory's {@link GuestMemory}; {@link #onGuestMemory} adapts one, adding execute
+ * permission to {@link #fetch16(long)}, and is what {@link LinuxProcess} runs harts on.
  *
  * <p><b>Alignment.</b> The hart passes misaligned addresses through unchanged; the port decides
  * (RISC-V allows a user-mode execution environment to support them, and Linux does).
@@ -27,6 +30,22 @@ package dev.vmm.riscv;
  * against everything and has volatile memory semantics.
  */
 public interface HartMemory {
+  /**
+   * Returns the port onto a tagged memory: every load, store and atomic goes to {@code memory}
+   * with the full pointer (atomics as its hardware compare-and-set, so harts on several threads
+   * may share the port), and code is fetched only from the executable ranges; a fetch elsewhere
+   * stops the hart with an {@link InstructionFetchException}. An aligned load that starts inside
+   * a live allocation and only runs past its end reads zeros for the bytes beyond, as Valgrind's
+   * {@code --partial-loads-ok}, because word-at-a-time string functions do that.
+   *
+   * @param memory the guest's memory
+   * @param executable {@code start, end} address pairs, page aligned, in address order
+   * @return the port
+   */
+  static HartMemory onGuestMemory(GuestMemory memory, long... executable) {
+    return new TaggedMemoryPort(memory, executable);
+  }
+
   /**
    * Reads one byte.
    *

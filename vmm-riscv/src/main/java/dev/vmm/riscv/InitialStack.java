@@ -39,8 +39,10 @@ public final class InitialStack {
   public static final int AT_GID = 13;
   /** {@code AT_EGID}: the effective group id. */
   public static final int AT_EGID = 14;
-  /** {@code AT_HWCAP}: the ISA extension bits; 0 here, so a libc picks its generic routines. */
+  /** {@code AT_HWCAP}: the ISA extension bits, one per letter ({@code 'a'} is bit 0). */
   public static final int AT_HWCAP = 16;
+  /** What this hart implements as Linux reports it in {@code AT_HWCAP}: I, M, A, F, D and C. */
+  public static final long HWCAP_IMAFDC = isa("imafdc");
   /** {@code AT_CLKTCK}: the frequency {@code times()} counts in. */
   public static final int AT_CLKTCK = 17;
   /** {@code AT_SECURE}: whether the program runs set-uid; always 0 here. */
@@ -105,7 +107,7 @@ public final class InitialStack {
         AT_FLAGS, 0,
         AT_ENTRY, program.entry(),
         AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0,
-        AT_HWCAP, 0,
+        AT_HWCAP, HWCAP_IMAFDC,
         AT_CLKTCK, 100,
         AT_SECURE, 0,
         AT_RANDOM, randomAt,
@@ -145,5 +147,13 @@ public final class InitialStack {
     }
     memory.store8(start + bytes.length, 0);
     return start;
+  }
+
+  private static long isa(String letters) {
+    long bits = 0;
+    for (char c : letters.toCharArray()) {
+      bits |= 1L << (c - 'a');
+    }
+    return bits;
   }
 }

@@ -282,6 +282,16 @@ public final class LinuxSyscalls implements EcallHandler {
   }
 
   /**
+   * Returns the instructions the program's threads have retired together, as counted when they
+   * run through this layer ({@link #run} or a {@link LinuxMachine}).
+   *
+   * @return the total over every hart of the process
+   */
+  public long instructionsRetired() {
+    return threads.retired();
+  }
+
+  /**
    * Returns how often the guest asked for each system call this layer does not serve.
    *
    * @return a snapshot: system call number to count, in number order

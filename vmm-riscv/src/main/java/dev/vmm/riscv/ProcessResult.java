@@ -19,7 +19,7 @@ import java.util.Map;
  *     {@value LinuxProcess#MAX_REPORTS} are kept
  * @param leaks the allocations live at exit that no reachable memory points to; empty unless the
  *     program exited
- * @param instructions the guest instructions retired
+ * @param instructions the guest instructions retired by all the program's threads together
  * @param mallocRedirected whether the program's {@code malloc} family is served by the tagged
  *     allocator; false for a stripped program, which gets the region checks only
  * @param unknownSystemCalls the system calls the guest made that are not served (number to

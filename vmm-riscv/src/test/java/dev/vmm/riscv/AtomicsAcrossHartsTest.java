@@ -54,7 +54,7 @@ class AtomicsAcrossHartsTest {
     @ValueSource(longs = {1, 2, 3, 20261125})
     void everyIncrementLandsExactlyOnce(long seed) throws Exception {
       SplittableRandom random = new SplittableRandom(seed);
-      TestMemory memory = new TestMemory(0, HartHarness.SIZE);
+      SegmentHartMemory memory = SegmentHartMemory.zeroed(0, HartHarness.SIZE);
       int harts = 4; // two per counter, so every counter is contended
       long[] expected = new long[2];
       List<Thread> threads = new ArrayList<>();

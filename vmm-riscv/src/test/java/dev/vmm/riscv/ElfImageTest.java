@@ -43,8 +43,8 @@ class ElfImageTest {
     void loadsEverySegmentByteAndZeroFillsTheRest() throws Exception {
       byte[] bytes = file("sieve-rv64imac");
       ElfImage image = ElfImage.parse(bytes);
-      TestMemory memory = new TestMemory(0x10000, 0x20000);
-      memory.fill((byte) 0x5A); // so a missed zero-fill shows
+      SegmentHartMemory memory = SegmentHartMemory.zeroed(0x10000, 0x20000);
+      memory.segment().fill((byte) 0x5A); // so a missed zero-fill shows
 
       LoadedProgram loaded = image.load(memory, 0);
 
@@ -65,7 +65,7 @@ class ElfImageTest {
     void aFixedAddressProgramOnlyLoadsAtBiasZero() throws Exception {
       ElfImage image = ElfImage.parse(file("sieve-rv64imac"));
 
-      assertThatThrownBy(() -> image.load(new TestMemory(0, 16), 0x1000))
+      assertThatThrownBy(() -> image.load(SegmentHartMemory.zeroed(0, 16), 0x1000))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ET_EXEC");
     }
   }
@@ -77,13 +77,13 @@ class ElfImageTest {
       ElfImage image = ElfImage.parse(file("sieve-pie-rv64imac"));
       long bias = 0x4000_0000L;
 
-      LoadedProgram loaded = image.load(new TestMemory(bias, 0x10000), bias);
+      LoadedProgram loaded = image.load(SegmentHartMemory.zeroed(bias, 0x10000), bias);
 
       assertThat(image.positionIndependent()).isTrue();
       assertThat(loaded.entry()).isEqualTo(image.entry() + bias);
       assertThat(loaded.symbols().byName("main").orElseThrow().address())
           .isEqualTo(image.symbols().byName("main").orElseThrow().address() + bias);
-      assertThatThrownBy(() -> image.load(new TestMemory(bias, 0x10000), bias + 8))
+      assertThatThrownBy(() -> image.load(SegmentHartMemory.zeroed(bias, 0x10000), bias + 8))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("aligned");
     }
   }

@@ -52,7 +52,7 @@ class GlibcProgramsTest {
     ElfImage image = ElfImage.parse(Files.readAllBytes(PROGRAMS.resolve(program)));
     long low = image.segments().stream().mapToLong(ElfImage.Segment::virtualAddress).min()
         .orElseThrow() & ~0xFFFL;
-    TestMemory memory = new TestMemory(low, MEMORY_SIZE);
+    SegmentHartMemory memory = SegmentHartMemory.zeroed(low, MEMORY_SIZE);
     LoadedProgram loaded = image.load(memory, 0);
     long heapStart = (loaded.end() + 0xFFF) & ~0xFFFL;
     long heapLimit = heapStart + HEAP_SIZE;

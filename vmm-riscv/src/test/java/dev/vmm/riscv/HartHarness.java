@@ -13,7 +13,7 @@ final class HartHarness {
   static final long DATA = 0x8000;
   static final int SIZE = 0x10000;
 
-  final TestMemory memory = new TestMemory(0, SIZE);
+  final SegmentHartMemory memory = SegmentHartMemory.zeroed(0, SIZE);
   final List<Long> ecallPcs = new ArrayList<>();
   final Hart hart;
 

@@ -119,7 +119,7 @@ class HartTest {
       assertThat(stop).isInstanceOf(HartStop.MemoryFault.class);
       assertThat(stop.pc()).isEqualTo(CODE + 4);
       assertThat(((HartStop.MemoryFault) stop).cause())
-          .isInstanceOf(TestMemory.OutOfRange.class).hasMessageContaining("0x10000");
+          .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("0x10000");
       assertThat(t.hart.x(6)).isZero();
     }
 

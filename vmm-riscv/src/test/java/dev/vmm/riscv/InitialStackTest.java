@@ -16,7 +16,7 @@ class InitialStackTest {
       0x1_0abc, 0, 0x1_0000, 0x1_8000, 0x1_0040, 9, SymbolTable.of(List.of()));
   static final byte[] RANDOM = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
 
-  final TestMemory memory = new TestMemory(0x1_0000, 0x1_0000);
+  final SegmentHartMemory memory = SegmentHartMemory.zeroed(0x1_0000, 0x1_0000);
 
   String string(long p) {
     StringBuilder s = new StringBuilder();
@@ -64,7 +64,7 @@ class InitialStackTest {
           .containsEntry((long) InitialStack.AT_PHNUM, 9L)
           .containsEntry((long) InitialStack.AT_PAGESZ, 4096L)
           .containsEntry((long) InitialStack.AT_ENTRY, 0x1_0abcL)
-          .containsEntry((long) InitialStack.AT_HWCAP, 0L)
+          .containsEntry((long) InitialStack.AT_HWCAP, 0x112DL) // i m a f d c
           .containsEntry((long) InitialStack.AT_SECURE, 0L)
           .containsEntry((long) InitialStack.AT_UID, 0L)
           .containsEntry((long) InitialStack.AT_EUID, 0L)

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The façade: a static glibc program run on tagged memory with its options. */
 class LinuxProcessTest {
   static final Path HELLO = RiscvProgramsTest.PROGRAMS.resolve("hello-glibc");
+  static final Path THREADS = RiscvProgramsTest.PROGRAMS.resolve("threads-glibc");
 
   @Nested
   class AProgramThatExits {
@@ -46,6 +47,17 @@ class LinuxProcessTest {
 
       assertThat(result.exitCode()).isEqualTo(3);
       assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("hello from glibc");
+    }
+
+    @Test
+    void aThreadedProgramRunsInTheDefaultMemory() throws Exception {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+      ProcessResult result = LinuxProcess.builder(THREADS).stdout(out).build().run();
+
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .isEqualTo(Files.readString(RiscvProgramsTest.PROGRAMS.resolve("threads-glibc.out")));
+      assertThat(result.exitCode()).isZero();
     }
 
     @Test
@@ -105,6 +117,18 @@ class LinuxProcessTest {
       assertThat(result.outcome()).isEqualTo(ProcessResult.Outcome.OUT_OF_BUDGET);
       assertThat(result.exitCode()).isEqualTo(124);
       assertThat(result.instructions()).isEqualTo(1000);
+    }
+
+    @Test
+    void theCountCoversEveryThreadAsTheBudgetDoes() throws Exception {
+      ProcessResult whole = LinuxProcess.builder(THREADS).build().run();
+      long budget = whole.instructions() / 2;
+
+      ProcessResult cut = LinuxProcess.builder(THREADS).instructionBudget(budget).build().run();
+
+      assertThat(cut.outcome()).isEqualTo(ProcessResult.Outcome.OUT_OF_BUDGET);
+      assertThat(cut.instructions()).as("all harts' instructions, which the budget limits")
+          .isGreaterThanOrEqualTo(budget);
     }
   }
 

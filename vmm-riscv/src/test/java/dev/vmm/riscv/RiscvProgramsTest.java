@@ -44,7 +44,7 @@ class RiscvProgramsTest {
         .orElseThrow() & ~0xFFFL;
     long high = image.segments().stream().mapToLong(s -> s.virtualAddress() + s.memorySize())
         .max().orElseThrow();
-    TestMemory memory = new TestMemory(low + bias, (int) (high - low + STACK_SIZE));
+    SegmentHartMemory memory = SegmentHartMemory.zeroed(low + bias, high - low + STACK_SIZE);
     LoadedProgram loaded = image.load(memory, bias);
     LinuxSubset linux = new LinuxSubset();
     Hart hart = Hart.create(memory, linux);

@@ -14,7 +14,7 @@ import dev.vmm.memory.AccessKind;
 import dev.vmm.memory.GuestMemory;
 import dev.vmm.memory.Violation;
 import dev.vmm.memory.ViolationKind;
-import dev.vmm.riscv.internal.HostWritePort;
+import dev.vmm.riscv.SegmentHartMemory;
 import dev.vmm.riscv.internal.TaggedMemoryPort;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +54,7 @@ class TaggedMemoryHartTest {
 
   /** Writes code through the host path: the code region is read-only to the guest. */
   void code(long at, int... instructions) {
-    HostWritePort host = new HostWritePort(memory.physical());
+    SegmentHartMemory host = new SegmentHartMemory(memory.physical(), 0);
     for (int instruction : instructions) {
       host.store32(at, instruction);
       at += 4;

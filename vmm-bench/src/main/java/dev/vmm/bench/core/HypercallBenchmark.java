@@ -3,9 +3,9 @@ package dev.vmm.bench.core;
 import dev.vmm.core.Guest;
 import dev.vmm.core.GuestConfig;
 import dev.vmm.core.Vmm;
-import dev.vmm.core.internal.GuestMemoryPort;
 import dev.vmm.memory.GuestMemory;
 import dev.vmm.riscv.Hart;
+import dev.vmm.riscv.HartMemory;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -78,7 +78,9 @@ public class HypercallBenchmark {
     for (int i = 0; i < code.length; i++) {
       text.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, i, code[i]);
     }
-    Hart looping = Hart.create(new GuestMemoryPort(memory), vmm.hypercalls().ecallHandler(guest, h -> {
+    HartMemory port = HartMemory.onGuestMemory(
+        memory, GuestConfig.CODE_BASE, GuestConfig.CODE_BASE + GuestConfig.CODE_SIZE);
+    Hart looping = Hart.create(port, vmm.hypercalls().ecallHandler(guest, h -> {
       throw new IllegalStateException("the loop makes only hypercalls");
     }));
     looping.setPc(GuestConfig.CODE_BASE);

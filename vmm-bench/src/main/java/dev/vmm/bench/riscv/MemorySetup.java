@@ -3,7 +3,6 @@ package dev.vmm.bench.riscv;
 import dev.vmm.memory.CheckMode;
 import dev.vmm.memory.GuestMemory;
 import dev.vmm.riscv.HartMemory;
-import dev.vmm.riscv.internal.TaggedMemoryPort;
 
 /** The three memories the guest-IPS benchmark runs each program on. */
 public enum MemorySetup {
@@ -31,7 +30,7 @@ public enum MemorySetup {
         .ram(GuestMemory.PAGE_SIZE, size - GuestMemory.PAGE_SIZE)
         .build();
     // The production port (what LinuxProcess runs programs on), everything past page 0 executable.
-    TaggedMemoryPort port = new TaggedMemoryPort(memory, new long[] {GuestMemory.PAGE_SIZE, size});
+    HartMemory port = HartMemory.onGuestMemory(memory, GuestMemory.PAGE_SIZE, size);
     return new Built(port, memory::close);
   }
 }

@@ -4,6 +4,7 @@ import dev.vmm.core.GuestConfig;
 import dev.vmm.core.GuestProgram;
 import dev.vmm.memory.GuestMemory;
 import dev.vmm.riscv.Hart;
+import dev.vmm.riscv.HartMemory;
 import dev.vmm.riscv.LinuxSyscalls;
 import java.lang.foreign.MemorySegment;
 
@@ -43,7 +44,9 @@ enum MachineCodeLauncher implements ProgramLauncher {
     LinuxSyscalls linux = new LinuxSyscalls(
         new LinuxSyscalls.Layout(BRK_START, MAPPINGS_START, MAPPINGS_START, stackTop - STACK_SIZE),
         config.stdout(), config.stderr());
-    Hart hart = Hart.create(new GuestMemoryPort(memory), kernel.chain(linux));
+    HartMemory port = HartMemory.onGuestMemory(
+        memory, GuestConfig.CODE_BASE, GuestConfig.CODE_BASE + GuestConfig.CODE_SIZE);
+    Hart hart = Hart.create(port, kernel.chain(linux));
     hart.setPc(GuestConfig.CODE_BASE);
     hart.setX(2, stackTop - 16);
     return new HartCpu(hart);

@@ -12,6 +12,7 @@ import dev.vmm.memory.ViolationHandler;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +30,11 @@ abstract sealed class AbstractGuestMemory implements GuestMemory
       ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   static final ValueLayout.OfLong LONG =
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  private static final VarHandle ATOMIC_INT =
+      ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+  private static final VarHandle ATOMIC_LONG =
+      ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
   final PointerLayout layout;
   final long addressMask;
@@ -82,6 +88,28 @@ abstract sealed class AbstractGuestMemory implements GuestMemory
   public final MemorySegment physical() {
     ensureOpen();
     return segment;
+  }
+
+  // ---- Atomics: checked as writes, then one hardware compare-and-swap. ---------------------
+
+  @Override
+  public final boolean compareAndSet32(long pointer, int expected, int value) {
+    long address = alignedForAtomic(pointer, 4);
+    return address < 0 || (boolean) ATOMIC_INT.compareAndSet(segment, address, expected, value);
+  }
+
+  @Override
+  public final boolean compareAndSet64(long pointer, long expected, long value) {
+    long address = alignedForAtomic(pointer, 8);
+    return address < 0 || (boolean) ATOMIC_LONG.compareAndSet(segment, address, expected, value);
+  }
+
+  private long alignedForAtomic(long pointer, int size) {
+    if ((pointer & (size - 1)) != 0) {
+      throw new IllegalArgumentException(size + "-byte compare-and-set needs a " + size
+          + "-byte aligned address: 0x" + Long.toHexString(pointer));
+    }
+    return checkRange(pointer, size, AccessKind.WRITE);
   }
 
   // ---- Bulk. ------------------------------------------------------------------------------

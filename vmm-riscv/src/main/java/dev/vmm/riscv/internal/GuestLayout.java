@@ -21,7 +21,7 @@ import java.util.TreeMap;
  *   one unmapped page
  *   tagged heap (the rest)      served by the tagged allocator to the redirected malloc
  *   one unmapped page
- *   mmap area  (1/8)            RAM, anonymous mmap
+ *   mmap area  (3/8)            RAM, anonymous mmap: thread stacks (glibc maps 8 MiB each)
  *   one unmapped page
  *   stack      (1/16, at most 8 MiB) RAM, up to the end of memory
  * </pre>
@@ -85,7 +85,7 @@ public record GuestLayout(long bias, List<Region> program, long[] executable, Re
     long programEnd = program.getLast().end();
     long stackSize = Math.min(MAX_STACK, memorySize / 16 & -PAGE);
     Region stack = new Region(memorySize - stackSize, stackSize, Region.Kind.RAM);
-    long mmapSize = memorySize / 8 & -PAGE;
+    long mmapSize = memorySize / 8 * 3 & -PAGE;
     Region mmap = new Region(stack.base() - PAGE - mmapSize, mmapSize, Region.Kind.RAM);
     long brkSize = memorySize / 16 & -PAGE;
     Region brk = new Region(programEnd + PAGE, brkSize, Region.Kind.RAM);

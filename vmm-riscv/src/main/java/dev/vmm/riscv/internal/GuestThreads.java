@@ -292,6 +292,15 @@ public final class GuestThreads implements FutexTable.DeadlockWatch {
   }
 
   /**
+   * Returns the instructions every hart of the process has retired so far, together.
+   *
+   * @return the total
+   */
+  public long retired() {
+    return retired.get();
+  }
+
+  /**
    * Ends the process now, from any thread: the harts stop at their next slice boundary or
    * system call, and a waiting one is woken. The end reads as the budget running out.
    */

@@ -12,6 +12,7 @@ import dev.vmm.riscv.LinuxSyscalls;
 import dev.vmm.riscv.LoadedProgram;
 import dev.vmm.riscv.ProcessResult;
 import dev.vmm.riscv.ProcessResult.Outcome;
+import dev.vmm.riscv.SegmentHartMemory;
 import dev.vmm.riscv.ViolationReport;
 import dev.vmm.riscv.EcallHandler;
 import dev.vmm.riscv.HartStopHandler;
@@ -79,7 +80,7 @@ public record LinuxRun(GuestLayout layout, List<String> argv, List<String> envp,
    */
   public Started start(GuestMemory memory, ViolationPolicy policy, ElfImage image,
       UnaryOperator<EcallHandler> kernel) {
-    LoadedProgram program = image.load(new HostWritePort(memory.physical()), layout.bias());
+    LoadedProgram program = image.load(new SegmentHartMemory(memory.physical(), 0), layout.bias());
     TaggedMemoryPort port = new TaggedMemoryPort(memory, layout.executable());
     MallocRedirect malloc = MallocRedirect.find(program.symbols(), memory);
     Region brk = layout.brk();
@@ -137,7 +138,7 @@ public record LinuxRun(GuestLayout layout, List<String> argv, List<String> envp,
       return new ProcessResult(outcome, exitCode(stop), stop,
           reports.size() > LinuxProcess.MAX_REPORTS
               ? reports.subList(0, LinuxProcess.MAX_REPORTS) : reports,
-          leaks, hart.instructionsRetired(), started.malloc().redirects(),
+          leaks, started.linux().instructionsRetired(), started.malloc().redirects(),
           started.linux().unknownCalls(), started.program().symbols());
     }
   }

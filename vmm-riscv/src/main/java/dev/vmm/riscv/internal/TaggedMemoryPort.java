@@ -143,4 +143,15 @@ public final class TaggedMemoryPort implements HartMemory {
   public void store64(long p, long v) {
     memory.store64(p, v);
   }
+
+  /** A hardware compare-and-swap, so AMOs and SC are atomic against other harts' plain stores. */
+  @Override
+  public boolean compareAndSwap32(long p, int expected, int v) {
+    return memory.compareAndSet32(p, expected, v);
+  }
+
+  @Override
+  public boolean compareAndSwap64(long p, long expected, long v) {
+    return memory.compareAndSet64(p, expected, v);
+  }
 }

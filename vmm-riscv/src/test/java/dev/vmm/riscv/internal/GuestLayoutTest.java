@@ -48,7 +48,9 @@ class GuestLayoutTest {
       assertThat(layout.stack().end()).isEqualTo(MEMORY);
       assertThat(layout.stack().size()).isEqualTo(8 << 20);
       assertThat(layout.heap().kind()).isEqualTo(Region.Kind.HEAP);
-      assertThat(layout.heap().size()).isGreaterThan(MEMORY / 2);
+      assertThat(layout.heap().size()).isGreaterThan(MEMORY / 2 - MEMORY / 16);
+      assertThat(layout.mmap().size()).as("room for five 8 MiB thread stacks at 128 MiB")
+          .isEqualTo(MEMORY / 8 * 3);
     }
 
     @Test

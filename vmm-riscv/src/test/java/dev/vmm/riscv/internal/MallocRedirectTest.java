@@ -7,6 +7,7 @@ import dev.vmm.memory.GuestMemory;
 import dev.vmm.memory.ViolationKind;
 import dev.vmm.riscv.Hart;
 import dev.vmm.riscv.HartStop;
+import dev.vmm.riscv.SegmentHartMemory;
 import dev.vmm.riscv.Symbol;
 import dev.vmm.riscv.SymbolTable;
 import java.util.List;
@@ -29,7 +30,7 @@ class MallocRedirectTest {
 
   final GuestMemory memory = GuestMemory.builder().size(1 << 20).tagSeed(3)
       .readOnly(CODE, 0x1000).ram(DATA, 0x1000).heap(HEAP, 0x40000).build();
-  final HostWritePort host = new HostWritePort(memory.physical());
+  final SegmentHartMemory host = new SegmentHartMemory(memory.physical(), 0);
 
   @AfterEach
   void close() {

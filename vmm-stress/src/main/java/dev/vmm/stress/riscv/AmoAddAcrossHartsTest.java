@@ -4,6 +4,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.vmm.riscv.Hart;
+import dev.vmm.riscv.SegmentHartMemory;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -27,7 +28,7 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
 @Outcome(expect = FORBIDDEN, desc = "an increment lost or seen twice")
 @State
 public class AmoAddAcrossHartsTest {
-  private final RiscvFixtures.SharedMemory memory = new RiscvFixtures.SharedMemory();
+  private final SegmentHartMemory memory = RiscvFixtures.sharedMemory();
   private final Hart first =
       RiscvFixtures.hart(memory, 0x000, 1, RiscvFixtures.amoaddD(6, 5, 7), RiscvFixtures.ECALL);
   private final Hart second =

@@ -4,6 +4,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.vmm.riscv.Hart;
+import dev.vmm.riscv.SegmentHartMemory;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -36,7 +37,7 @@ public class LrScIncrementAcrossHartsTest {
       RiscvFixtures.bnez(9, -12),
       RiscvFixtures.ECALL};
 
-  private final RiscvFixtures.SharedMemory memory = new RiscvFixtures.SharedMemory();
+  private final SegmentHartMemory memory = RiscvFixtures.sharedMemory();
   private final Hart first = RiscvFixtures.hart(memory, 0x000, 1, LOOP);
   private final Hart second = RiscvFixtures.hart(memory, 0x100, 1, LOOP);
 

@@ -2,10 +2,7 @@ package dev.vmm.stress.riscv;
 
 import dev.vmm.riscv.Hart;
 import dev.vmm.riscv.HartMemory;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import dev.vmm.riscv.SegmentHartMemory;
 
 /**
  * Harts sharing a 4 KiB memory for the atomics tests, and the few instruction encodings they
@@ -17,73 +14,9 @@ final class RiscvFixtures {
   private static final int SIZE = 0x1000;
   private static final int WIDTH_D = 3;
 
-  /**
-   * A memory over a {@code long[]}, whose 8-byte alignment gives hardware compare-and-swaps: the
-   * port contract for harts on several threads.
-   */
-  static final class SharedMemory implements HartMemory {
-    private static final ValueLayout.OfShort SHORT =
-        ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT =
-        ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LONG =
-        ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle ATOMIC_INT =
-        ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    private static final VarHandle ATOMIC_LONG =
-        ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-
-    private final MemorySegment segment = MemorySegment.ofArray(new long[SIZE / 8]);
-
-    @Override
-    public byte load8(long p) {
-      return segment.get(ValueLayout.JAVA_BYTE, p);
-    }
-
-    @Override
-    public short load16(long p) {
-      return segment.get(SHORT, p);
-    }
-
-    @Override
-    public int load32(long p) {
-      return segment.get(INT, p);
-    }
-
-    @Override
-    public long load64(long p) {
-      return segment.get(LONG, p);
-    }
-
-    @Override
-    public void store8(long p, int v) {
-      segment.set(ValueLayout.JAVA_BYTE, p, (byte) v);
-    }
-
-    @Override
-    public void store16(long p, int v) {
-      segment.set(SHORT, p, (short) v);
-    }
-
-    @Override
-    public void store32(long p, int v) {
-      segment.set(INT, p, v);
-    }
-
-    @Override
-    public void store64(long p, long v) {
-      segment.set(LONG, p, v);
-    }
-
-    @Override
-    public boolean compareAndSwap32(long p, int expected, int v) {
-      return ATOMIC_INT.compareAndSet(segment, p, expected, v);
-    }
-
-    @Override
-    public boolean compareAndSwap64(long p, long expected, long v) {
-      return ATOMIC_LONG.compareAndSet(segment, p, expected, v);
-    }
+  /** A zeroed memory whose 8-byte alignment gives the harts hardware compare-and-swaps. */
+  static SegmentHartMemory sharedMemory() {
+    return SegmentHartMemory.zeroed(0, SIZE);
   }
 
   private RiscvFixtures() {}

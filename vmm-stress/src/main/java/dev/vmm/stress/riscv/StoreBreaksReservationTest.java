@@ -4,6 +4,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.vmm.riscv.Hart;
+import dev.vmm.riscv.SegmentHartMemory;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -32,7 +33,7 @@ import org.openjdk.jcstress.infra.results.JJJ_Result;
 @Outcome(expect = FORBIDDEN, desc = "the store was lost under a successful sc")
 @State
 public class StoreBreaksReservationTest {
-  private final RiscvFixtures.SharedMemory memory = new RiscvFixtures.SharedMemory();
+  private final SegmentHartMemory memory = RiscvFixtures.sharedMemory();
   private final Hart reserving = RiscvFixtures.hart(memory, 0x000, 1,
       RiscvFixtures.lrD(6, 5),
       RiscvFixtures.add(8, 6, 7),
