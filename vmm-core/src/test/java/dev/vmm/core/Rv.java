@@ -5,10 +5,16 @@ final class Rv {
   static final int ZERO = 0;
   static final int SP = 2;
   static final int T0 = 5;
+  static final int S0 = 8;
+  static final int S1 = 9;
   static final int A0 = 10;
   static final int A1 = 11;
   static final int A2 = 12;
+  static final int A3 = 13;
+  static final int A4 = 14;
+  static final int A5 = 15;
   static final int A7 = 17;
+  static final int S2 = 18;
 
   private Rv() {}
 
