@@ -96,12 +96,17 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
     if (!hasTag(kind, handle)) {
       return null;
     }
+    int tag = kind.tag();
+    // A tag is bound once and for good, so a binding seen now holds for the lookup. This read,
+    // before the lookup and off its chain of dependent loads, is the common case.
+    if (kinds[tag] == kind) {
+      return lookup(handle);
+    }
     V value = lookup(handle);
-    // After the lookup: its acquire of the live state orders this read after the insert that
-    // bound the kind, so a live handle is never refused for want of seeing the binding. The tag
-    // is taken from the handle, which hasTag compared with the kind's: one load fewer than
-    // reading the kind's tag again after the lookup's acquires.
-    return kinds[HandleLayout.kind(handle)] == kind ? value : null;
+    // Not seen yet: read again after the lookup, whose acquire of the live state orders this read
+    // after the insert that bound the kind, so a live handle is never refused for want of seeing
+    // the binding.
+    return kinds[tag] == kind ? value : null;
   }
 
   @Override
