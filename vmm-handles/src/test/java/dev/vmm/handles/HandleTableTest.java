@@ -266,6 +266,40 @@ class HandleTableTest {
       assertThat(table.size()).isEqualTo(1);
     }
 
+    /**
+     * The lookup folds an index beyond the top's reach onto one it reaches (it masks each digit
+     * instead of testing the reach); the slot it lands on holds another index's handle, so a
+     * handle forged from a live one by adding a multiple of the reach must still miss, at every
+     * height the table passes through.
+     */
+    @Test
+    void anIndexBeyondTheReachNeverResolvesToTheSlotItFoldsOnto() {
+      HandleTable<Object> small =
+          HandleTable.builder().leafSize(4).fanOut(2).tableId(7).build();
+      List<Long> live = new ArrayList<>();
+      for (int reach = 4; reach <= 64; reach *= 2) {
+        while (live.size() < reach) {
+          live.add(small.insert(live.size()));
+        }
+        for (long handle : live) {
+          int index = HandleLayout.index(handle);
+          int highest = index + (HandleLayout.MAX_INDEX - 1 - index) / reach * reach;
+          for (int k = 1; k <= 33; k++) {
+            int beyond = k <= 32 ? index + k * reach : highest;
+            long forged = HandleLayout.compose(
+                HandleLayout.kind(handle), 7, HandleLayout.generation(handle), beyond);
+            assertThat(small.resolve(forged))
+                .as("%s forged from %s with %d slots reachable",
+                    HandleLayout.describe(forged), HandleLayout.describe(handle), reach)
+                .isNull();
+          }
+        }
+      }
+      for (int i = 0; i < live.size(); i++) {
+        assertThat(small.resolve(live.get(i))).isEqualTo(i);
+      }
+    }
+
     @Test
     void messageNamesIndexAndGenerationOfAFreedHandle() {
       long handle = table.insert("x");

@@ -17,6 +17,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * handle, and an {@code AtomicReferenceArray} ({@code getAcquire}) or plain array read at the
  * handle's index, which is the floor: no validation, no growth, no generations.
  *
+ * <p>{@code validatedFlatArrays} is the floor for a table that does validate: a flat
+ * {@code long[]} of states and {@code Object[]} of objects (12 bytes per slot, as in the table)
+ * with no hierarchy, and one state compare per lookup (see {@link ValidatedFlatArrays}). The gap
+ * from the array reads to it is the price of validation in 12 bytes per slot; the gap from it to
+ * {@code handleTable} is the price of the hierarchy that lets the table grow (and of the second
+ * state read that refuses a forged next-generation handle racing a reissue of its slot).
+ *
  * <p>Each invocation resolves {@value #BATCH} handles in a shuffled order (random access) starting
  * at a per-thread position, and counts the hits, so the result depends on every load without a
  * {@code Blackhole} call per lookup. Scores are per lookup.
@@ -107,6 +114,25 @@ public class HandleResolveBenchmark {
     int hits = 0;
     for (int i = 0; i < BATCH; i++) {
       if (s.atomicArray.getAcquire(indexes[(start + i) & mask]) != null) {
+        hits++;
+      }
+    }
+    return hits;
+  }
+
+  /**
+   * Floor for a validating table: flat states and objects arrays, one state compare, no
+   * hierarchy.
+   */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public int validatedFlatArrays(LiveHandles s, BatchCursor c) {
+    long[] handles = s.handles;
+    int mask = handles.length - 1;
+    int start = c.next();
+    int hits = 0;
+    for (int i = 0; i < BATCH; i++) {
+      if (s.validatedFlatArrays.get(handles[(start + i) & mask]) != null) {
         hits++;
       }
     }

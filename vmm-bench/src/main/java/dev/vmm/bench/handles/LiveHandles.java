@@ -41,6 +41,7 @@ public class LiveHandles {
   NonBlockingHashMapLong<Object> nonBlockingHashMap;
   AtomicReferenceArray<Object> atomicArray;
   Object[] plainArray;
+  ValidatedFlatArrays validatedFlatArrays;
 
   /** Handles in lookup order. */
   long[] handles;
@@ -57,6 +58,7 @@ public class LiveHandles {
     nonBlockingHashMap = new NonBlockingHashMapLong<>();
     atomicArray = new AtomicReferenceArray<>(live);
     plainArray = new Object[live];
+    validatedFlatArrays = new ValidatedFlatArrays(live);
     handles = new long[live];
     for (int i = 0; i < live; i++) {
       Payload payload = new Payload(i);
@@ -66,6 +68,7 @@ public class LiveHandles {
       nonBlockingHashMap.put(handle, payload);
       atomicArray.set(HandleLayout.index(handle), payload);
       plainArray[HandleLayout.index(handle)] = payload;
+      validatedFlatArrays.put(handle, payload);
     }
     shuffle(handles, new SplittableRandom(42));
     boxedHandles = new Long[live];

@@ -68,20 +68,21 @@ abstract class HandleTree {
   }
 
   /**
-   * Consecutive indexes are spread over {@code 2^SPREAD_BITS} rows of a leaf, so that the slots of
-   * index {@code i} and {@code i + 1} (which threads inserting at the same time get) sit a
-   * {@code 1/8} leaf apart rather than in one cache line, which two threads inserting and removing
-   * would otherwise fight over. Leaves smaller than 16 slots are not spread.
+   * Consecutive indexes are spread over a leaf by multiplying with this odd number modulo the
+   * leaf size (a bijection), so that the slots of index {@code i} and {@code i + 1} (which threads
+   * inserting at the same time get) sit 33 slots apart, 264 bytes of states and 132 of objects,
+   * rather than in one cache line, which two threads inserting and removing would otherwise fight
+   * over. A multiply by a constant keeps the lookup free of loads of per-table shift amounts; for
+   * leaves of 32 slots or fewer it is the identity.
    */
-  private static final int SPREAD_BITS = 3;
+  private static final int SPREAD = 33;
 
   private final TableGeometry geometry;
   final int leafBits;
   private final int fanBits;
   private final int fanMask;
   private final int leafMask;
-  private final int spreadShift;
-  private final int rowShift;
+  private final int pairShift;
   @SuppressWarnings("unused") // accessed through TOP
   private volatile Top top;
 
@@ -91,8 +92,7 @@ abstract class HandleTree {
     this.fanBits = geometry.fanBits();
     this.fanMask = geometry.fanMask();
     this.leafMask = geometry.leafMask();
-    this.rowShift = leafBits > SPREAD_BITS ? SPREAD_BITS : 0;
-    this.spreadShift = leafBits - rowShift;
+    this.pairShift = leafBits - 1;
     Object[] onlyLeaf = {new long[geometry.leafSize()], new Object[geometry.leafSize()]};
     this.top = new Top(onlyLeaf, 0, geometry.reach(0), leafBits);
   }
@@ -121,18 +121,44 @@ abstract class HandleTree {
     return node;
   }
 
+  /**
+   * The leaf parent that index {@code index}'s digits lead to, or null where a child on the way
+   * is missing, for a lookup that compares the slot's state with the whole handle afterwards.
+   * Unlike {@link #leafParentOrNull} it skips the test of the index against the top's reach: each
+   * digit is masked to its table, so an index beyond the reach is folded onto an index the top does
+   * reach, whose slot's state (a handle of that other index, or not live) can never equal a handle
+   * of this one. Wait-free, as {@link #leafParentOrNull}.
+   */
+  final Object[] leafParentOrAlias(int index) {
+    Top t = (Top) TOP.getAcquire(this);
+    Object[] node = t.node;
+    // The top's shift is the leaf shift at heights 0 and 1, where the top is the leaf parent.
+    for (int shift = t.shift; shift > leafBits; shift -= fanBits) {
+      node = (Object[]) CHILDREN.getAcquire(node, (index >>> shift) & fanMask);
+      if (node == null) {
+        return null;
+      }
+    }
+    return node;
+  }
+
   /** Where the leaf of {@code index} sits in its leaf parent: states at this, objects next. */
   final int pairOf(int index) {
     return ((index >>> leafBits) & fanMask) << 1;
   }
 
   /**
-   * Where index {@code index} sits within its leaf: its low {@code leafBits} bits rotated right by
-   * {@link #SPREAD_BITS} (a bijection; the identity for leaves too small to spread).
+   * {@link #pairOf} within {@code leafParent}'s length, for {@link #leafParentOrAlias}: the same
+   * for an index the top reaches; folded onto a pair that exists for any other (the one leaf
+   * parent of a table of height 0 holds one pair).
    */
+  final int pairWithin(Object[] leafParent, int index) {
+    return (index >>> pairShift) & (leafParent.length - 2);
+  }
+
+  /** Where index {@code index} sits within its leaf: spread by {@link #SPREAD}. */
   final int slotOf(int index) {
-    int i = index & leafMask;
-    return ((i >>> rowShift) | (i << spreadShift)) & leafMask;
+    return (index * SPREAD) & leafMask;
   }
 
   static long[] statesOrNull(Object[] leafParent, int pair) {

@@ -24,7 +24,24 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>A lookup reads state, object, state again (acquire each) and answers only if both states
  * equal the handle. The first check makes the object the one published with the handle (it was
  * stored before); the second rejects an object stored after the handle was removed, which matters
- * when a stale or forged handle races a remove and a re-insert of the same slot.
+ * when a stale or forged handle races a remove and a re-insert of the same slot. One state read is
+ * not enough on either side of the object:
+ *
+ * <ul>
+ *   <li>State, then object: a stale handle's state is seen, the slot is removed and reissued, the
+ *       new occupant is read (caught by {@code StaleHandleReuseTest} in vmm-stress).
+ *   <li>Object, then state: this does refuse a stale handle. The new occupant is stored with
+ *       release after its inserter popped the slot, which happens after the remover's CAS moved
+ *       the state on; a reader that acquires the new occupant therefore sees that CAS, never the
+ *       stale handle's state. But a handle of the slot's <em>next</em> generation, forged (or
+ *       predicted) before it is issued, can read the current occupant, and then, once the slot is
+ *       removed and reissued under it, its own state: it would get the previous occupant (caught
+ *       by {@code NextGenerationResolveTest}).
+ * </ul>
+ *
+ * <p>The second read costs one compare on a cache line the first just loaded. The state is the
+ * whole handle, index included, which also lets the lookup skip the test of the index against
+ * the hierarchy's reach (see {@link HandleTree#leafParentOrAlias}).
  *
  * @param <T> the type of the objects held
  */
@@ -79,10 +96,17 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
     if (!hasTag(kind, handle)) {
       return null;
     }
+    int tag = kind.tag();
+    // A tag is bound once and for good, so a binding seen now holds for the lookup. This read,
+    // before the lookup and off its chain of dependent loads, is the common case.
+    if (kinds[tag] == kind) {
+      return lookup(handle);
+    }
     V value = lookup(handle);
-    // After the lookup: its acquire of the live state orders this read after the insert that
-    // bound the kind, so a live handle is never refused for want of seeing the binding.
-    return kinds[kind.tag()] == kind ? value : null;
+    // Not seen yet: read again after the lookup, whose acquire of the live state orders this read
+    // after the insert that bound the kind, so a live handle is never refused for want of seeing
+    // the binding.
+    return kinds[tag] == kind ? value : null;
   }
 
   @Override
@@ -175,11 +199,11 @@ public final class LockFreeHandleTable<T> extends HandleTree implements HandleTa
   @SuppressWarnings("unchecked")
   private <V> V lookup(long handle) {
     int index = HandleLayout.index(handle);
-    Object[] leafParent = leafParentOrNull(index);
+    Object[] leafParent = leafParentOrAlias(index);
     if (leafParent == null) {
       return null;
     }
-    int pair = pairOf(index);
+    int pair = pairWithin(leafParent, index);
     long[] states = statesOrNull(leafParent, pair);
     if (states == null) {
       return null;
