@@ -1,0 +1,26 @@
+package dev.vmm.intercept;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import dev.vmm.core.Vmm;
+import dev.vmm.core.internal.BuiltInServicesModule;
+import dev.vmm.core.internal.CoreModule;
+import dev.vmm.core.internal.VmmSettings;
+import dev.vmm.intercept.dagger.InterceptModule;
+import dev.vmm.intercept.dagger.InterceptSettings;
+import jakarta.inject.Singleton;
+
+/** A host's own component: vmm-core's modules and vmm-intercept's, nothing else. */
+@Singleton
+@Component(modules = {CoreModule.class, BuiltInServicesModule.class, InterceptModule.class})
+interface InterceptTestComponent {
+  Vmm vmm();
+
+  Interceptor interceptor();
+
+  @Component.Factory
+  interface Factory {
+    InterceptTestComponent create(@BindsInstance VmmSettings vmm,
+        @BindsInstance InterceptSettings intercept);
+  }
+}
