@@ -8,7 +8,6 @@ import dev.vmm.core.GuestConfig;
 import dev.vmm.core.GuestInfo;
 import dev.vmm.core.GuestState;
 import dev.vmm.core.Vmm;
-import dev.vmm.core.internal.VmmSettings;
 import dev.vmm.intercept.dagger.InterceptSettings;
 import dev.vmm.intercept.testing.Await;
 import dev.vmm.intercept.testing.Backend;
@@ -28,8 +27,7 @@ class InterceptModuleTest {
 
   static InterceptTestComponent component(String... modules) {
     List<ModuleSpec> chain = List.of(modules).stream().map(ModuleSpec::parse).toList();
-    return DaggerInterceptTestComponent.factory().create(VmmSettings.defaults(),
-        InterceptSettings.of("wired", chain));
+    return DaggerInterceptTestComponent.factory().create(InterceptSettings.of("wired", chain));
   }
 
   @Nested

@@ -3,16 +3,14 @@ package dev.vmm.intercept;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.vmm.core.Vmm;
-import dev.vmm.core.internal.BuiltInServicesModule;
-import dev.vmm.core.internal.CoreModule;
-import dev.vmm.core.internal.VmmSettings;
+import dev.vmm.core.dagger.VmmModule;
 import dev.vmm.intercept.dagger.InterceptModule;
 import dev.vmm.intercept.dagger.InterceptSettings;
 import jakarta.inject.Singleton;
 
 /** A host's own component: vmm-core's modules and vmm-intercept's, nothing else. */
 @Singleton
-@Component(modules = {CoreModule.class, BuiltInServicesModule.class, InterceptModule.class})
+@Component(modules = {VmmModule.class, InterceptModule.class})
 interface InterceptTestComponent {
   Vmm vmm();
 
@@ -20,7 +18,6 @@ interface InterceptTestComponent {
 
   @Component.Factory
   interface Factory {
-    InterceptTestComponent create(@BindsInstance VmmSettings vmm,
-        @BindsInstance InterceptSettings intercept);
+    InterceptTestComponent create(@BindsInstance InterceptSettings intercept);
   }
 }

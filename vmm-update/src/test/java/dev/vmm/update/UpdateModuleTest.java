@@ -7,7 +7,6 @@ import dev.vmm.core.Guest;
 import dev.vmm.core.GuestConfig;
 import dev.vmm.core.HostChannel;
 import dev.vmm.core.Vmm;
-import dev.vmm.core.internal.VmmSettings;
 import dev.vmm.update.dagger.UpdateSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +29,7 @@ class UpdateModuleTest {
   @TempDir Path dir;
 
   UpdateTestComponent component(StoreFixture fixture) {
-    return DaggerUpdateTestComponent.factory().create(VmmSettings.defaults(), new UpdateSettings(
+    return DaggerUpdateTestComponent.factory().create(new UpdateSettings(
         fixture.root, fixture.packages.trustRoot, StoreFixture.FACTORY, TestPackages.CLOCK));
   }
 

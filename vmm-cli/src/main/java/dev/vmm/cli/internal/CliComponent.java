@@ -1,15 +1,13 @@
 package dev.vmm.cli.internal;
 
-import dagger.BindsInstance;
 import dagger.Component;
-import dev.vmm.core.internal.VmmSettings;
 
 /**
- * The root Dagger component of the {@code vmm} command, generated at compile time. It holds what
- * every command shares (the VMM settings) and makes one subcomponent per kind of command, each
- * with a VMM of its own built from vmm-core's modules plus the modules that command needs:
- * {@link RunComponent} (core only), {@link UpdateComponent} (vmm-update's {@code UpdateModule})
- * and {@link ServeComponent} (vmm-intercept's {@code InterceptModule}).
+ * The root Dagger component of the {@code vmm} command, generated at compile time. It makes one
+ * subcomponent per kind of command, each with a VMM of its own from vmm-core's {@code VmmModule}
+ * plus the modules that command needs: {@link RunComponent} (core only), {@link UpdateComponent}
+ * (vmm-update's {@code UpdateModule}) and {@link ServeComponent} (vmm-intercept's
+ * {@code InterceptModule}).
  *
  * <p>Unscoped on purpose: each subcomponent is a {@code @Singleton} graph of its own, so a command
  * never shares a VMM, a store or an interceptor with another.
@@ -37,25 +35,12 @@ public interface CliComponent {
    */
   ServeComponent.Factory serve();
 
-  /** Makes the component from the host's settings. */
-  @Component.Factory
-  interface Factory {
-    /**
-     * Creates the component.
-     *
-     * @param settings services, placement and plug-in sources of every command's VMM
-     * @return the component
-     */
-    CliComponent create(@BindsInstance VmmSettings settings);
-  }
-
   /**
-   * Creates the component the {@code vmm} command runs with: the built-in services, guests in
-   * this JVM, plug-ins from the boot layer.
+   * Creates the component the {@code vmm} command runs with.
    *
    * @return the component
    */
   static CliComponent create() {
-    return DaggerCliComponent.factory().create(VmmSettings.defaults());
+    return DaggerCliComponent.create();
   }
 }

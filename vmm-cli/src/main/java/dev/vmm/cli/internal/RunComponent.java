@@ -2,13 +2,12 @@ package dev.vmm.cli.internal;
 
 import dagger.Subcomponent;
 import dev.vmm.core.Vmm;
-import dev.vmm.core.internal.BuiltInServicesModule;
-import dev.vmm.core.internal.CoreModule;
+import dev.vmm.core.dagger.VmmModule;
 import jakarta.inject.Singleton;
 
-/** {@code vmm run}'s graph: vmm-core's modules only. */
+/** {@code vmm run}'s graph: vmm-core's module only. */
 @Singleton
-@Subcomponent(modules = {CoreModule.class, BuiltInServicesModule.class})
+@Subcomponent(modules = VmmModule.class)
 public interface RunComponent {
   /**
    * Returns the VMM, built on first use; the command closes it.

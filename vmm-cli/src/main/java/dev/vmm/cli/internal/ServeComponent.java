@@ -3,8 +3,7 @@ package dev.vmm.cli.internal;
 import dagger.BindsInstance;
 import dagger.Subcomponent;
 import dev.vmm.core.Vmm;
-import dev.vmm.core.internal.BuiltInServicesModule;
-import dev.vmm.core.internal.CoreModule;
+import dev.vmm.core.dagger.VmmModule;
 import dev.vmm.intercept.InterceptingProxy;
 import dev.vmm.intercept.dagger.InterceptModule;
 import dev.vmm.intercept.dagger.InterceptSettings;
@@ -15,7 +14,7 @@ import jakarta.inject.Singleton;
  * chain's guest is a guest of this graph's VMM.
  */
 @Singleton
-@Subcomponent(modules = {CoreModule.class, BuiltInServicesModule.class, InterceptModule.class,
+@Subcomponent(modules = {VmmModule.class, InterceptModule.class,
     ServeModule.class})
 public interface ServeComponent {
   /**

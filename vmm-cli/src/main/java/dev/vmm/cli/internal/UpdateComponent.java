@@ -3,8 +3,7 @@ package dev.vmm.cli.internal;
 import dagger.BindsInstance;
 import dagger.Subcomponent;
 import dev.vmm.core.Vmm;
-import dev.vmm.core.internal.BuiltInServicesModule;
-import dev.vmm.core.internal.CoreModule;
+import dev.vmm.core.dagger.VmmModule;
 import dev.vmm.update.UpdateStore;
 import dev.vmm.update.dagger.UpdateModule;
 import dev.vmm.update.dagger.UpdateSettings;
@@ -17,7 +16,7 @@ import java.io.UncheckedIOException;
  * VMM's guests reach the store through the update hypercalls.
  */
 @Singleton
-@Subcomponent(modules = {CoreModule.class, BuiltInServicesModule.class, UpdateModule.class})
+@Subcomponent(modules = {VmmModule.class, UpdateModule.class})
 public interface UpdateComponent {
   /**
    * Returns the VMM with the update hypercalls, built on first use; close it before the store.

@@ -3,16 +3,17 @@ package dev.vmm.intercept.dagger;
 import dagger.Module;
 import dagger.Provides;
 import dev.vmm.core.Vmm;
+import dev.vmm.core.dagger.VmmModule;
 import dev.vmm.intercept.Interceptor;
 import jakarta.inject.Singleton;
 
 /**
- * Interception for a Dagger component beside vmm-core's modules: an {@link Interceptor} whose
+ * Interception for a Dagger component beside {@link VmmModule}: an {@link Interceptor} whose
  * in-process guest runs in the component's {@link Vmm}, so the chain's guest is one of that VMM's
  * guests, listed, paused and destroyed like any other.
  *
  * <p>Needs {@link InterceptSettings} bound with {@code @BindsInstance} and a {@link Vmm} from
- * vmm-core's modules. The interceptor is a {@link Singleton}: one per component, built (and its
+ * {@link VmmModule}. The interceptor is a {@link Singleton}: one per component, built (and its
  * guest started) on first use; whoever owns it closes it before the VMM, directly or by closing
  * the {@link dev.vmm.intercept.InterceptingProxy} it was handed to.
  */

@@ -6,6 +6,7 @@ import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import dev.vmm.core.HypercallService;
 import dev.vmm.core.Vmm;
+import dev.vmm.core.dagger.VmmModule;
 import dev.vmm.update.HealthCheck;
 import dev.vmm.update.UpdateAbi;
 import dev.vmm.update.UpdateHypercalls;
@@ -18,16 +19,16 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
- * The VMM side of updating, for a Dagger component beside vmm-core's modules: the
+ * The VMM side of updating, for a Dagger component beside {@link VmmModule}: the
  * {@link UpdateStore} and its two hypercall services ({@link UpdateHypercalls#transfer} and
  * {@link UpdateHypercalls#activeServices}) in the VMM's set of services, so the component's
  * {@link Vmm} answers {@link UpdateAbi}'s calls from its store.
  *
  * <p>Needs {@link UpdateSettings} bound with {@code @BindsInstance} and a {@link Vmm} from
- * vmm-core's modules; a component may also bind a {@link HealthCheck} and an
+ * {@link VmmModule}; a component may also bind a {@link HealthCheck} and an
  * {@link UpdateListener} (otherwise {@link HealthCheck#SERVICES_ONLY} and
- * {@link UpdateListener#NONE}). The store is a {@link Singleton}: one per component, opened on first
- * use; the component's owner closes it after the VMM.
+ * {@link UpdateListener#NONE}). The store is a {@link Singleton}: one per component, opened on
+ * first use; the component's owner closes it after the VMM.
  */
 @Module
 public interface UpdateModule {
