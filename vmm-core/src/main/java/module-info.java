@@ -4,21 +4,20 @@
  * <p>Start at {@link dev.vmm.core.Vmm}: it creates guests (each with its own tagged memory, harts
  * and guest kernel), dispatches their hypercalls ({@link dev.vmm.core.HypercallAbi}), carries bulk
  * data over channels ({@link dev.vmm.core.HostChannel}), and hosts the plug-ins a guest runs
- * ({@link dev.vmm.core.GuestExtension}).
+ * ({@link dev.vmm.core.GuestExtension}). A host's own Dagger component gets a VMM from
+ * {@link dev.vmm.core.dagger.VmmModule}.
  */
-// "module": the qualified export names vmm-cli, which is built after this module.
-@SuppressWarnings({"requires-automatic", "module"})
+// VmmModule's API is Dagger's annotations, so its users read dagger and jakarta.inject.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.vmm.core {
   requires transitive dev.vmm.handles;
   requires transitive dev.vmm.memory;
   requires transitive dev.vmm.riscv;
-  requires dagger;
-  requires jakarta.inject;
+  requires transitive dagger;
+  requires transitive jakarta.inject;
 
   exports dev.vmm.core;
-  // The Dagger modules, for the root component of the vmm command.
-  exports dev.vmm.core.internal to
-      dev.vmm.cli;
+  exports dev.vmm.core.dagger;
 
   uses dev.vmm.core.GuestExtension;
 }

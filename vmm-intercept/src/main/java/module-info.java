@@ -4,11 +4,15 @@
  * <p>Start at {@link dev.vmm.intercept.Interceptor} (a Netty handler for the head of a host
  * pipeline) or {@link dev.vmm.intercept.InterceptingProxy} (a ready TCP proxy). Plug-in authors
  * implement {@link dev.vmm.intercept.GuestModule} and provide a
- * {@link dev.vmm.intercept.GuestModuleProvider}.
+ * {@link dev.vmm.intercept.GuestModuleProvider}. A Dagger component gets an interceptor on its
+ * own VMM from {@link dev.vmm.intercept.dagger.InterceptModule}.
  */
-@SuppressWarnings("requires-automatic")
+// InterceptModule's API is Dagger's annotations, so its users read dagger and jakarta.inject.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.vmm.intercept {
   requires transitive dev.vmm.core;
+  requires transitive dagger;
+  requires transitive jakarta.inject;
   requires transitive io.netty.transport;
   requires io.netty.buffer;
   requires io.netty.common;
@@ -16,6 +20,7 @@ module dev.vmm.intercept {
   requires HdrHistogram;
 
   exports dev.vmm.intercept;
+  exports dev.vmm.intercept.dagger;
 
   uses dev.vmm.intercept.GuestModuleProvider;
 

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A ready host: a TCP proxy that forwards each accepted connection to a backend through an
@@ -100,7 +101,7 @@ public final class InterceptingProxy implements AutoCloseable {
   public static final class Builder {
     private InetSocketAddress listen = DEFAULT_LISTEN;
     private InetSocketAddress backend = DEFAULT_BACKEND;
-    private Interceptor.Builder interceptor = Interceptor.builder().listener("proxy");
+    private Supplier<Interceptor> interceptor = Interceptor.builder().listener("proxy")::build;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private boolean intercept = true;
 
@@ -135,7 +136,20 @@ public final class InterceptingProxy implements AutoCloseable {
      * @return this builder
      */
     public Builder interceptor(Interceptor.Builder builder) {
-      this.interceptor = Objects.requireNonNull(builder, "interceptor");
+      this.interceptor = Objects.requireNonNull(builder, "interceptor")::build;
+      return this;
+    }
+
+    /**
+     * Serves through an interceptor built already (for example by a Dagger component); the proxy
+     * owns it from {@link #start()} on and closes it, also when starting fails.
+     *
+     * @param built the interceptor
+     * @return this builder
+     */
+    public Builder interceptor(Interceptor built) {
+      Objects.requireNonNull(built, "interceptor");
+      this.interceptor = () -> built;
       return this;
     }
 
@@ -174,7 +188,7 @@ public final class InterceptingProxy implements AutoCloseable {
      *     does not start
      */
     public InterceptingProxy start() {
-      Interceptor built = interceptor.build();
+      Interceptor built = interceptor.get();
       try {
         ProxyServer server = new ProxyServer(listen, backend, threads,
             intercept ? built::newHandler : null);

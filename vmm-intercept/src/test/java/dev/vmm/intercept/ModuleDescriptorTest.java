@@ -44,11 +44,11 @@ class ModuleDescriptorTest {
   }
 
   @Test
-  void exportsOnlyTheApiAndUsesTheProviderService() throws Exception {
+  void exportsOnlyTheApiAndItsDaggerWiringAndUsesTheProviderService() throws Exception {
     ModuleDescriptor descriptor = descriptor();
 
     assertThat(descriptor.exports()).extracting(ModuleDescriptor.Exports::source)
-        .containsExactly("dev.vmm.intercept");
+        .containsExactlyInAnyOrder("dev.vmm.intercept", "dev.vmm.intercept.dagger");
     assertThat(descriptor.uses()).containsExactly(GuestModuleProvider.class.getName());
   }
 }

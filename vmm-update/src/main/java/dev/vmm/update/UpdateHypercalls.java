@@ -11,8 +11,7 @@ import java.util.function.Supplier;
 /**
  * Connects an {@link UpdateStore} to a {@link Vmm}'s guests: the hypercall services of
  * {@link UpdateAbi}. Register them like any service: with {@link Vmm.Builder#service}, or from
- * Dagger ({@code @Provides @IntoSet HypercallService update(UpdateStore store, Provider<Vmm> vmm)
- * { return UpdateHypercalls.transfer(store, vmm::get); }}).
+ * Dagger (include {@link dev.vmm.update.dagger.UpdateModule}, which does exactly that).
  * {@snippet :
  * Vmm vmm = UpdateHypercalls.build(Vmm.builder(), store);   // both services, wired to this VMM
  * }

@@ -1,46 +1,46 @@
 package dev.vmm.cli.internal;
 
-import dagger.BindsInstance;
 import dagger.Component;
-import dev.vmm.core.Vmm;
-import dev.vmm.core.internal.BuiltInServicesModule;
-import dev.vmm.core.internal.CoreModule;
-import dev.vmm.core.internal.VmmSettings;
-import jakarta.inject.Singleton;
 
 /**
- * The root Dagger component of the {@code vmm} command: vmm-core's modules, generated at compile
- * time. One per command line; its {@link Vmm} lives as long as the command.
+ * The root Dagger component of the {@code vmm} command, generated at compile time. It makes one
+ * subcomponent per kind of command, each with a VMM of its own from vmm-core's {@code VmmModule}
+ * plus the modules that command needs: {@link RunComponent} (core only), {@link UpdateComponent}
+ * (vmm-update's {@code UpdateModule}) and {@link ServeComponent} (vmm-intercept's
+ * {@code InterceptModule}).
+ *
+ * <p>Unscoped on purpose: each subcomponent is a {@code @Singleton} graph of its own, so a command
+ * never shares a VMM, a store or an interceptor with another.
  */
-@Singleton
-@Component(modules = {CoreModule.class, BuiltInServicesModule.class})
+@Component
 public interface CliComponent {
   /**
-   * Returns the VMM, built on first use.
+   * Makes the graph behind {@code vmm run}.
    *
-   * @return the one VMM of this component
+   * @return a new subcomponent
    */
-  Vmm vmm();
-
-  /** Makes the component from the host's settings. */
-  @Component.Factory
-  interface Factory {
-    /**
-     * Creates the component.
-     *
-     * @param settings services, placement and plug-in sources
-     * @return the component
-     */
-    CliComponent create(@BindsInstance VmmSettings settings);
-  }
+  RunComponent run();
 
   /**
-   * Creates the component the {@code vmm} command runs with: the built-in services, guests in
-   * this JVM, plug-ins from the boot layer.
+   * Makes the graphs behind {@code vmm update apply, status, rollback}.
+   *
+   * @return the subcomponent's factory
+   */
+  UpdateComponent.Factory update();
+
+  /**
+   * Makes the graphs behind {@code vmm serve}.
+   *
+   * @return the subcomponent's factory
+   */
+  ServeComponent.Factory serve();
+
+  /**
+   * Creates the component the {@code vmm} command runs with.
    *
    * @return the component
    */
   static CliComponent create() {
-    return DaggerCliComponent.factory().create(VmmSettings.defaults());
+    return DaggerCliComponent.create();
   }
 }

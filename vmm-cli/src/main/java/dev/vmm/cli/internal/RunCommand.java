@@ -133,7 +133,7 @@ public final class RunCommand implements Callable<Integer> {
       console.err().println("vmm run: " + e.getMessage());
       return CANNOT_EXECUTE;
     }
-    try (Vmm vmm = root.component().vmm()) {
+    try (Vmm vmm = root.component().run().vmm()) {
       Guest guest;
       try {
         GuestConfig.Builder config = GuestConfig.builder(program.getFileName().toString())

@@ -1,12 +1,13 @@
 package dev.vmm.cli.internal;
 
+import dev.vmm.core.Vmm;
 import dev.vmm.intercept.FailurePolicy;
 import dev.vmm.intercept.GuestPlacement;
 import dev.vmm.intercept.InterceptMetrics;
 import dev.vmm.intercept.InterceptingProxy;
-import dev.vmm.intercept.Interceptor;
 import dev.vmm.intercept.ModuleSpec;
 import dev.vmm.intercept.Outcome;
+import dev.vmm.intercept.dagger.InterceptSettings;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -97,14 +98,24 @@ public final class ServeCommand implements Callable<Integer> {
           "--fail-open and --fail-closed exclude each other; give one");
     }
     List<ModuleSpec> chain = chain();
-    Interceptor.Builder interceptor = Interceptor.builder().listener("serve")
-        .modules(chain).placement(placement()).deadline(deadline)
-        .failurePolicy(failClosed ? FailurePolicy.FAIL_CLOSED : FailurePolicy.FAIL_OPEN);
+    ServeComponent component = root.component().serve().create(
+        new InterceptSettings("serve", chain, placement(), deadline,
+            failClosed ? FailurePolicy.FAIL_CLOSED : FailurePolicy.FAIL_OPEN),
+        new ProxyAddresses(listen, backend));
+    Vmm vmm = component.vmm();
+    try {
+      return serve(component, chain);
+    } finally {
+      vmm.close();
+    }
+  }
+
+  /** Runs the proxy until stopped; the component's VMM outlives it. */
+  private int serve(ServeComponent component, List<ModuleSpec> chain) throws InterruptedException {
     PrintStream out = root.console().out();
     InterceptingProxy proxy;
     try {
-      proxy = InterceptingProxy.builder().listen(listen).backend(backend)
-          .interceptor(interceptor).start();
+      proxy = component.proxy();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

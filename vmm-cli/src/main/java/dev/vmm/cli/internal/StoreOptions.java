@@ -1,8 +1,8 @@
 package dev.vmm.cli.internal;
 
 import dev.vmm.update.TrustRoot;
-import dev.vmm.update.UpdateStore;
 import dev.vmm.update.UpdateVersion;
+import dev.vmm.update.dagger.UpdateSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +28,9 @@ final class StoreOptions {
       description = "The version of the services this VMM ships with (default: ${DEFAULT-VALUE}).")
   UpdateVersion factoryVersion;
 
-  UpdateStore open() throws IOException {
-    return UpdateStore.builder(store).trustRoot(TrustRoot.load(threshold, trust)).factoryVersion(factoryVersion)
-        .open();
+  /** The graph of this store: its VMM and the store itself, opened when first asked for. */
+  UpdateComponent component(CliComponent root) throws IOException {
+    return root.update().create(
+        new UpdateSettings(store, TrustRoot.load(threshold, trust), factoryVersion));
   }
 }

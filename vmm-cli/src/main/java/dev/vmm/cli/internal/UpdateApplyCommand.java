@@ -6,7 +6,6 @@ import dev.vmm.core.HostChannel;
 import dev.vmm.core.Vmm;
 import dev.vmm.update.GuestUpdatePhase;
 import dev.vmm.update.GuestUpdater;
-import dev.vmm.update.UpdateHypercalls;
 import dev.vmm.update.UpdateStore;
 import java.io.OutputStream;
 import java.net.URI;
@@ -57,7 +56,8 @@ final class UpdateApplyCommand implements Callable<Integer> {
     Console console = update.root.console();
     ProgressPrinter printer = new ProgressPrinter(console.out(), System.console() != null);
     Path home = guestHome != null ? guestHome : options.store.resolve("guest-updater");
-    try (UpdateStore store = options.open(); Vmm vmm = UpdateHypercalls.build(Vmm.builder(), store)) {
+    UpdateComponent component = options.component(update.root.component());
+    try (UpdateStore store = component.openStore(); Vmm vmm = component.vmm()) {
       GuestConfig.Builder config = GuestConfig.builder("updater").memorySize(32 << 20)
           .extensions(GuestUpdater.NAME).setting(GuestUpdater.HOME, home.toString())
           .setting(GuestUpdater.POLL_MILLIS, "100").stdout(OutputStream.nullOutputStream())

@@ -20,7 +20,7 @@ final class UpdateRollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Console console = update.root.console();
-    try (UpdateStore store = options.open()) {
+    try (UpdateStore store = options.component(update.root.component()).openStore()) {
       if (!store.status().canRollBack()) {
         console.err().println("vmm update rollback: VMM " + store.status().activeVersion()
             + " is active and there is no previous version to roll back to");

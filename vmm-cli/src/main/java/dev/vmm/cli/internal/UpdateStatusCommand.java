@@ -23,7 +23,7 @@ final class UpdateStatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (UpdateStore store = options.open()) {
+    try (UpdateStore store = options.component(update.root.component()).openStore()) {
       print(store.status(), update.root.console().out());
     }
     return 0;
