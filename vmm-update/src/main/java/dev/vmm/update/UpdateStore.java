@@ -153,11 +153,10 @@ public final class UpdateStore implements AutoCloseable {
      * Opens the store, recovering from whatever a crashed process left.
      *
      * @return the store, with the active version's services loaded
-     * @throws IOException if the directory cannot be used, another process has it open, or its
-     *     state file is damaged
+     * @throws IOException if the directory cannot be used, another process has it open, its state
+     *     file is damaged, or the factory version is active and its hypercalls register a number
+     *     outside the updatable block or a number twice
      * @throws IllegalStateException if the trust root or the factory version is missing
-     * @throws IOException also if the factory hypercalls register outside the updatable block or a
-     *     number twice while the factory version is active
      */
     public UpdateStore open() throws IOException {
       if (trustRoot == null || factoryVersion == null) {

@@ -245,6 +245,16 @@ class UpdatableHypercallsTest {
     }
 
     @Test
+    void aRefusalTheServiceSwallowsStillFailsTheVersion() throws Exception {
+      store.close();
+      UpdateStore.Builder builder = fixture.builder().factoryHypercalls(new SwallowingService());
+
+      assertThatThrownBy(builder::open).isInstanceOf(IOException.class)
+          .hasMessageContaining("registers twice as 0xf000180, already taken by swallowing.once");
+      store = fixture.open();
+    }
+
+    @Test
     void factoryHypercallsOutsideTheBlockKeepTheStoreFromOpening() throws Exception {
       store.close();
       UpdateStore.Builder builder = fixture.builder().factoryHypercalls(new FixedCall(HypercallAbi.BASE + 0x180 - 1));
@@ -339,6 +349,24 @@ class UpdatableHypercallsTest {
           return -1;
         }
       });
+    }
+  }
+
+  /** Registers {@link #FIRST} twice and ignores the refusal of the second. */
+  static final class SwallowingService implements HypercallService {
+    @Override
+    public String name() {
+      return "swallowing";
+    }
+
+    @Override
+    public void register(HypercallRegistrar registrar) {
+      registrar.register(FIRST, "once", (context, a0, a1, a2, a3, a4, a5) -> 0);
+      try {
+        registrar.register(FIRST, "twice", (context, a0, a1, a2, a3, a4, a5) -> 1);
+      } catch (IllegalArgumentException ignored) {
+        // what a careless service might do; the table must fail anyway
+      }
     }
   }
 

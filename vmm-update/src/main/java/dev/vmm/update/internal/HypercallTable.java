@@ -6,6 +6,7 @@ import dev.vmm.core.HypercallRegistrar;
 import dev.vmm.core.HypercallService;
 import dev.vmm.update.UpdateAbi;
 import dev.vmm.update.UpdateVersion;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -25,12 +26,26 @@ final class HypercallTable {
   private final Hypercall[] calls = new Hypercall[UpdateAbi.UPDATABLE_COUNT];
   private final String[] owners = new String[UpdateAbi.UPDATABLE_COUNT];
   private final Set<Long> numbers;
-  private boolean published;
+  /** Volatile: a service may call a registrar it kept from any thread, long after publication. */
+  private volatile boolean published;
 
   private HypercallTable(UpdateVersion version, List<HypercallService> services) {
     Set<Long> registered = new TreeSet<>();
+    List<String> refused = new ArrayList<>();
     for (HypercallService service : services) {
-      service.register((number, name, call) -> register(version, service, number, name, call, registered));
+      service.register((number, name, call) -> {
+        try {
+          register(version, service, number, name, call, registered);
+        } catch (IllegalArgumentException e) {
+          refused.add(e.getMessage());
+          throw e;
+        }
+      });
+    }
+    if (!refused.isEmpty()) {
+      // Also when the service caught the refusal and went on: a version with a refused number is
+      // not the version its authors meant, so it fails whole.
+      throw new IllegalArgumentException(String.join("; ", refused));
     }
     for (int i = 0; i < calls.length; i++) {
       if (calls[i] == null) {
