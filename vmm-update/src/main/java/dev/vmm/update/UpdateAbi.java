@@ -54,6 +54,17 @@ public final class UpdateAbi {
    * {@code -ENOENT}.
    */
   public static final long SERVICE_CALL = HypercallAbi.BASE + 0x110;
+  /**
+   * The first number of the updatable block, {@code BASE + 0x180}: numbers whose hypercalls the
+   * active version's jars provide as vmm-core {@link dev.vmm.core.HypercallService}s, so a commit
+   * changes what they do, adds new ones and removes old ones while guests run. A number of the
+   * block that the active version does not serve returns {@code -ENOSYS}, as any unbound number.
+   */
+  public static final long UPDATABLE_BASE = HypercallAbi.BASE + 0x180;
+  /** How many numbers the updatable block holds. */
+  public static final int UPDATABLE_COUNT = 0x80;
+  /** The last number of the updatable block (inclusive), {@code BASE + 0x1FF}. */
+  public static final long UPDATABLE_END = UPDATABLE_BASE + UPDATABLE_COUNT - 1;
 
   /** The longest signed header {@link #BEGIN} reads. */
   public static final int MAX_HEADER_LENGTH = 256 << 10;
@@ -85,6 +96,16 @@ public final class UpdateAbi {
   public static final int REJECTION_BASE = 0x1000;
 
   private UpdateAbi() {}
+
+  /**
+   * Tells whether a number belongs to the updatable block.
+   *
+   * @param number a hypercall number
+   * @return whether {@code UPDATABLE_BASE <= number <= UPDATABLE_END}
+   */
+  public static boolean isUpdatable(long number) {
+    return number - UPDATABLE_BASE >= 0 && number - UPDATABLE_BASE < UPDATABLE_COUNT;
+  }
 
   /**
    * The name of the transfer channel of a session, which the guest opens with

@@ -4,6 +4,7 @@ import dev.vmm.core.HypercallService;
 import dev.vmm.core.Vmm;
 import dev.vmm.update.internal.host.ActiveServiceCalls;
 import dev.vmm.update.internal.host.TransferCalls;
+import dev.vmm.update.internal.host.UpdatableCalls;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -13,7 +14,7 @@ import java.util.function.Supplier;
  * {@link UpdateAbi}. Register them like any service: with {@link Vmm.Builder#service}, or from
  * Dagger (include {@link dev.vmm.update.dagger.UpdateModule}, which does exactly that).
  * {@snippet :
- * Vmm vmm = UpdateHypercalls.build(Vmm.builder(), store);   // both services, wired to this VMM
+ * Vmm vmm = UpdateHypercalls.build(Vmm.builder(), store);   // all three services, wired to this VMM
  * }
  */
 public final class UpdateHypercalls {
@@ -59,7 +60,21 @@ public final class UpdateHypercalls {
   }
 
   /**
-   * Builds a VMM with both services registered and wired to it.
+   * The updatable block: a forwarder for every number of {@link UpdateAbi#UPDATABLE_BASE} ..
+   * {@link UpdateAbi#UPDATABLE_END} that runs the active version's hypercall of that number, looked
+   * up on every call, so a commit (or a rollback) reaches running guests at their next call, new
+   * numbers included. A number the active version does not serve returns {@code -ENOSYS}.
+   *
+   * @param store the VMM's store
+   * @return the service
+   */
+  public static HypercallService updatable(UpdateStore store) {
+    return new UpdatableCalls(Objects.requireNonNull(store, "store"));
+  }
+
+  /**
+   * Builds a VMM with the transfer, service-call and updatable-block services registered and wired
+   * to it.
    *
    * @param builder the VMM's builder, with anything else it needs
    * @param store the VMM's store
@@ -67,7 +82,8 @@ public final class UpdateHypercalls {
    */
   public static Vmm build(Vmm.Builder builder, UpdateStore store) {
     AtomicReference<Vmm> built = new AtomicReference<>();
-    Vmm vmm = builder.service(transfer(store, built::get)).service(activeServices(store)).build();
+    Vmm vmm = builder.service(transfer(store, built::get)).service(activeServices(store))
+        .service(updatable(store)).build();
     built.set(vmm);
     return vmm;
   }

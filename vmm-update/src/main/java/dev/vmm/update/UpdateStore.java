@@ -1,16 +1,20 @@
 package dev.vmm.update;
 
+import dev.vmm.core.HypercallService;
 import dev.vmm.update.internal.Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The VMM side of an update: verifies packages against the VMM's own trust root, stages the VMM
  * payload chunk by chunk, commits it atomically with a health check and automatic rollback, and
- * serves the active version's {@link VmmService}s. It needs no network: the guest brings the bytes.
+ * serves the active version's {@link VmmService}s and the hypercalls of its updatable block
+ * ({@link UpdateAbi#UPDATABLE_BASE} .. {@link UpdateAbi#UPDATABLE_END}, reached through
+ * {@link UpdateHypercalls#updatable}). It needs no network: the guest brings the bytes.
  *
  * <p>The flow the guest-to-VMM channel drives:
  *
@@ -54,6 +58,7 @@ public final class UpdateStore implements AutoCloseable {
     private final Path root;
     private TrustRoot trustRoot;
     private UpdateVersion factoryVersion;
+    private List<HypercallService> factoryHypercalls = List.of();
     private Clock clock = Clock.systemUTC();
     private HealthCheck healthCheck = HealthCheck.SERVICES_ONLY;
     private UpdateListener listener = UpdateListener.NONE;
@@ -83,6 +88,20 @@ public final class UpdateStore implements AutoCloseable {
      */
     public Builder factoryVersion(UpdateVersion factoryVersion) {
       this.factoryVersion = Objects.requireNonNull(factoryVersion, "factoryVersion");
+      return this;
+    }
+
+    /**
+     * The hypercalls of the updatable block the VMM ships with, served while the factory version is
+     * active (and again after a rollback to it); none by default. Each registers numbers of
+     * {@link UpdateAbi#UPDATABLE_BASE} .. {@link UpdateAbi#UPDATABLE_END} only, each number once;
+     * an update's jars replace the whole set.
+     *
+     * @param services the services
+     * @return this builder
+     */
+    public Builder factoryHypercalls(HypercallService... services) {
+      this.factoryHypercalls = List.of(services);
       return this;
     }
 
@@ -134,8 +153,9 @@ public final class UpdateStore implements AutoCloseable {
      * Opens the store, recovering from whatever a crashed process left.
      *
      * @return the store, with the active version's services loaded
-     * @throws IOException if the directory cannot be used, another process has it open, or its
-     *     state file is damaged
+     * @throws IOException if the directory cannot be used, another process has it open, its state
+     *     file is damaged, or the factory version is active and its hypercalls register a number
+     *     outside the updatable block or a number twice
      * @throws IllegalStateException if the trust root or the factory version is missing
      */
     public UpdateStore open() throws IOException {
@@ -143,12 +163,13 @@ public final class UpdateStore implements AutoCloseable {
         throw new IllegalStateException("an update store needs a trust root and a factory version");
       }
       return new UpdateStore(Store.open(root, new PackageVerifier(trustRoot, clock, maxVmmPayloadLength),
-          factoryVersion, healthCheck, listener));
+          factoryVersion, factoryHypercalls, healthCheck, listener));
     }
   }
 
   /**
-   * The active version's services; a snapshot that stays valid for whoever holds it.
+   * The active version's services and updatable hypercalls; a snapshot that stays valid for
+   * whoever holds it. One volatile read: no lock, no allocation.
    *
    * @return the services new calls should use
    */
@@ -204,7 +225,9 @@ public final class UpdateStore implements AutoCloseable {
   /**
    * Commits the staged package: re-verifies its header (expiry and version against now), unpacks
    * its jars into a new version directory, switches the active pointer, loads and health-checks the
-   * new services, and either keeps them (new calls reach them from now on) or rolls back.
+   * new services, and either keeps them (new calls reach them from now on) or rolls back. The
+   * health check fails when a service's own check throws, the VMM's {@link HealthCheck} throws, or
+   * a hypercall service registers a number outside the updatable block or one already taken.
    *
    * @param manifestDigest the staged package's manifest digest, binding the commit to it
    * @return whether the new version is active, or why it was rolled back

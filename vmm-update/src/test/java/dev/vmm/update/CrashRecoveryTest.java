@@ -4,6 +4,7 @@ import static dev.vmm.update.StoreFixture.echo;
 import static dev.vmm.update.StoreFixture.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vmm.core.HypercallService;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -49,8 +50,11 @@ class CrashRecoveryTest {
     Path classes = Path.of("target", "classes").toAbsolutePath();
     Path testClasses = Path.of("target", "test-classes").toAbsolutePath();
     assertThat(classes.resolve("dev/vmm/update/UpdateStore.class")).exists();
+    // vmm-core too: the store loads its hypercall table, whose types are vmm-core's.
+    Path core = Path.of(HypercallService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classes + File.pathSeparator + testClasses, CrashChild.class.getName(),
+        "-cp", String.join(File.pathSeparator, classes.toString(), testClasses.toString(), core.toString()),
+        CrashChild.class.getName(),
         fixture.root.toString(), dir.resolve("release.pub").toString(), newPackage.toString(), point.name())
         .redirectError(dir.resolve("child.err").toFile())
         .start();

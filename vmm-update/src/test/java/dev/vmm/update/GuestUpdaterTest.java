@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vmm.core.Guest;
 import dev.vmm.core.GuestState;
 import dev.vmm.core.HostChannel;
+import dev.vmm.core.HypercallError;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,31 @@ class GuestUpdaterTest {
 
       assertThat(serviceCall(caller, name, echo.length, 7)).isEqualTo(ServiceJars.marker(NEW) + 7);
       assertThat(caller.state()).isEqualTo(GuestState.RUNNING);
+    }
+
+    @Test
+    void anUpdatableHypercallCommittedThroughTheUpdaterAnswersWithTheNewCodeForARunningGuest() throws Exception {
+      UpdateVersion old = UpdateVersion.parse("1.1.0");
+      StoreFixture.install(rig.store, rig.fixture.packHypercalls(old.toString(),
+          new ServiceJars.Registration(UpdateAbi.UPDATABLE_BASE, ServiceJars.CallKind.ECHO)));
+      Guest caller = rig.vmm.create(rig.config("caller").build());
+      rig.vmm.start(caller);
+      assertThat(updatableCall(caller, UpdateAbi.UPDATABLE_BASE, 7)).isEqualTo(ServiceJars.marker(old) + 7);
+      assertThat(updatableCall(caller, UpdateAbi.UPDATABLE_END, 7)).isEqualTo(HypercallError.NO_SUCH_CALL.code());
+
+      HostChannel progress = rig.startUpdater();
+      rig.drop(rig.fixture.packHypercalls(NEW.toString(),
+          new ServiceJars.Registration(UpdateAbi.UPDATABLE_BASE, ServiceJars.CallKind.ECHO),
+          new ServiceJars.Registration(UpdateAbi.UPDATABLE_END, ServiceJars.CallKind.ECHO)));
+      assertThat(rig.follow(progress)).as("events %s", rig.events).isEqualTo(GuestUpdatePhase.COMMITTED);
+
+      assertThat(updatableCall(caller, UpdateAbi.UPDATABLE_BASE, 7)).isEqualTo(ServiceJars.marker(NEW) + 7);
+      assertThat(updatableCall(caller, UpdateAbi.UPDATABLE_END, 7)).isEqualTo(ServiceJars.marker(NEW) + 7);
+      assertThat(caller.state()).isEqualTo(GuestState.RUNNING);
+    }
+
+    long updatableCall(Guest guest, long number, long argument) {
+      return rig.vmm.hypercalls().dispatch(guest, number, argument, 0, 0, 0, 0, 0);
     }
 
     long serviceCall(Guest guest, long name, int length, long argument) {

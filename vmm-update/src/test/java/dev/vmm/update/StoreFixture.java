@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /** A store directory, packages of test service jars, and a sender that plays the guest's part. */
 final class StoreFixture {
@@ -31,6 +32,13 @@ final class StoreFixture {
   Path pack(String version, boolean healthy) throws IOException {
     UpdateVersion v = UpdateVersion.parse(version);
     return packages.write(packages.builder(version, ServiceJars.payloadFile(packages.dir, v, healthy)));
+  }
+
+  /** A package whose VMM payload is a hypercall service making these registrations. */
+  Path packHypercalls(String version, ServiceJars.Registration... registrations) throws IOException {
+    UpdateVersion v = UpdateVersion.parse(version);
+    return packages.write(packages.builder(version,
+        packages.write(ServiceJars.hypercallPayload(v, List.of(registrations)))));
   }
 
   Path pack(String version) throws IOException {

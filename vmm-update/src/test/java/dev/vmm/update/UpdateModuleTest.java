@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vmm.core.Guest;
+import dev.vmm.core.HypercallError;
 import dev.vmm.core.GuestConfig;
 import dev.vmm.core.HostChannel;
 import dev.vmm.core.Vmm;
@@ -49,6 +50,25 @@ class UpdateModuleTest {
 
         assertThat(vmm.hypercalls().dispatch(caller, UpdateAbi.SERVICE_CALL, name, echo.length, 7,
             0, 0, 0)).isEqualTo(ServiceJars.marker(OLD) + 7);
+      }
+    }
+
+    @Test
+    void theVmmForwardsTheUpdatableBlockToTheActiveVersionsHypercalls() throws Exception {
+      StoreFixture fixture = new StoreFixture(dir);
+      UpdateTestComponent component = component(fixture);
+      try (UpdateStore store = component.store(); Vmm vmm = component.vmm()) {
+        Guest caller = vmm.create(config("caller").build());
+        vmm.start(caller);
+        long number = UpdateAbi.UPDATABLE_BASE;
+
+        long before = vmm.hypercalls().dispatch(caller, number, 7, 0, 0, 0, 0, 0);
+        StoreFixture.install(store,
+            fixture.packHypercalls(OLD.toString(), UpdatableHypercallsTest.echo(number)));
+        long after = vmm.hypercalls().dispatch(caller, number, 7, 0, 0, 0, 0, 0);
+
+        assertThat(before).isEqualTo(HypercallError.NO_SUCH_CALL.code());
+        assertThat(after).isEqualTo(ServiceJars.marker(OLD) + 7);
       }
     }
 

@@ -20,8 +20,9 @@ import java.util.Optional;
 
 /**
  * The VMM side of updating, for a Dagger component beside {@link VmmModule}: the
- * {@link UpdateStore} and its two hypercall services ({@link UpdateHypercalls#transfer} and
- * {@link UpdateHypercalls#activeServices}) in the VMM's set of services, so the component's
+ * {@link UpdateStore} and its three hypercall services ({@link UpdateHypercalls#transfer},
+ * {@link UpdateHypercalls#activeServices} and {@link UpdateHypercalls#updatable}) in the VMM's set
+ * of services, so the component's
  * {@link Vmm} answers {@link UpdateAbi}'s calls from its store.
  *
  * <p>Needs {@link UpdateSettings} bound with {@code @BindsInstance} and a {@link Vmm} from
@@ -98,5 +99,17 @@ public interface UpdateModule {
   @IntoSet
   static HypercallService activeServices(UpdateStore store) {
     return UpdateHypercalls.activeServices(store);
+  }
+
+  /**
+   * The updatable block: each number forwarded to the active version's hypercall services.
+   *
+   * @param store the component's store
+   * @return the service
+   */
+  @Provides
+  @IntoSet
+  static HypercallService updatable(UpdateStore store) {
+    return UpdateHypercalls.updatable(store);
   }
 }

@@ -1,5 +1,6 @@
 package dev.vmm.update.internal;
 
+import dev.vmm.core.HypercallService;
 import dev.vmm.update.CommitResult;
 import dev.vmm.update.HealthCheck;
 import dev.vmm.update.InstalledUpdate;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.Set;
@@ -49,6 +51,7 @@ public final class Store implements AutoCloseable {
   private final VersionDirectories versions;
   private final PackageVerifier verifier;
   private final UpdateVersion factoryVersion;
+  private final List<HypercallService> factoryHypercalls;
   private final HealthCheck healthCheck;
   private final UpdateListener listener;
   private final FileChannel lockChannel;
@@ -57,14 +60,15 @@ public final class Store implements AutoCloseable {
   private DiskStaging staging;
   private volatile LoadedServices services;
 
-  private Store(Path root, PackageVerifier verifier, UpdateVersion factoryVersion, HealthCheck healthCheck,
-      UpdateListener listener) throws IOException {
+  private Store(Path root, PackageVerifier verifier, UpdateVersion factoryVersion,
+      List<HypercallService> factoryHypercalls, HealthCheck healthCheck, UpdateListener listener) throws IOException {
     Files.createDirectories(root);
     this.stateFile = root.resolve("state");
     this.stagingDirectory = root.resolve("staging");
     this.versions = new VersionDirectories(root.resolve("versions"));
     this.verifier = verifier;
     this.factoryVersion = factoryVersion;
+    this.factoryHypercalls = List.copyOf(factoryHypercalls);
     this.healthCheck = healthCheck;
     this.listener = listener;
     this.lockChannel = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -81,9 +85,9 @@ public final class Store implements AutoCloseable {
     this.lock = acquired;
   }
 
-  public static Store open(Path root, PackageVerifier verifier, UpdateVersion factoryVersion, HealthCheck healthCheck,
-      UpdateListener listener) throws IOException {
-    Store store = new Store(root, verifier, factoryVersion, healthCheck, listener);
+  public static Store open(Path root, PackageVerifier verifier, UpdateVersion factoryVersion,
+      List<HypercallService> factoryHypercalls, HealthCheck healthCheck, UpdateListener listener) throws IOException {
+    Store store = new Store(root, verifier, factoryVersion, factoryHypercalls, healthCheck, listener);
     try {
       store.recover();
     } catch (IOException | RuntimeException e) {
@@ -147,7 +151,7 @@ public final class Store implements AutoCloseable {
 
   private LoadedServices load(String version) throws IOException {
     if (StateFile.FACTORY.equals(version)) {
-      return ServiceLayers.factory(factoryVersion);
+      return ServiceLayers.factory(factoryVersion, factoryHypercalls);
     }
     return ServiceLayers.load(versionOf(version), versions.jars(version));
   }
