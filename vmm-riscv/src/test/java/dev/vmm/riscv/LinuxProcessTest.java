@@ -121,8 +121,10 @@ class LinuxProcessTest {
 
     @Test
     void theCountCoversEveryThreadAsTheBudgetDoes() throws Exception {
-      ProcessResult whole = LinuxProcess.builder(THREADS).build().run();
-      long budget = whole.instructions() / 2;
+      // The threads program retires about 53,000 instructions in all, its main thread about a
+      // third of them (more when threads spin on a busy machine): this budget ends it after the
+      // threads have started, whatever the interleaving.
+      long budget = 20_000;
 
       ProcessResult cut = LinuxProcess.builder(THREADS).instructionBudget(budget).build().run();
 

@@ -194,15 +194,22 @@ final class FloatUnit {
         return rounding.toDouble(d, (int) Math.signum(residual), false, rm);
       }
       default -> {
-        // No error-free transformation covers a fused multiply-add cheaply: this one operation
-        // uses BigDecimal, so fmadd.d allocates (it is rare in the programs we run).
-        BigDecimal residual = exact(a, b, c).subtract(new BigDecimal(d));
+        int where;
+        if (a == 0 || b == 0) {
+          where = ExactFma.EXACT; // an exact zero product: d is c itself, or a zero
+        } else if (ExactFma.applies(a * b, c)) {
+          where = ExactFma.where(a, b, c, d);
+        } else {
+          // Near the ends of the range the error-free transformations are not exact: BigDecimal,
+          // which allocates, for these rare operands only.
+          where = whereExactly(exact(a, b, c).subtract(new BigDecimal(d)), d);
+        }
         double productSign = Math.copySign(1.0, a) * Math.copySign(1.0, b);
-        if (d == 0 && residual.signum() == 0 && rm == Rounding.RDN
+        if (d == 0 && where == ExactFma.EXACT && rm == Rounding.RDN
             && !((a == 0 || b == 0) && c == 0 && sameSign(productSign, c))) {
           return -0.0;
         }
-        return roundExact(rounding, residual, d, rm);
+        return rounding.toDouble(d, Integer.signum(where), Math.abs(where) == 2, rm);
       }
     }
   }
@@ -233,11 +240,20 @@ final class FloatUnit {
 
   /** Rounds given the exact residual {@code true - d}, detecting exact ties. */
   private static double roundExact(Rounding rounding, BigDecimal residual, double d, int rm) {
+    int where = whereExactly(residual, d);
+    return rounding.toDouble(d, Integer.signum(where), Math.abs(where) == 2, rm);
+  }
+
+  /** As {@link ExactFma#where}, from the exact residual {@code true - d}. */
+  private static int whereExactly(BigDecimal residual, double d) {
     int side = residual.signum();
+    if (side == 0) {
+      return ExactFma.EXACT;
+    }
     double gap = side > 0 ? Math.nextUp(d) - d : d - Math.nextDown(d);
-    boolean tie = side != 0
-        && residual.abs().multiply(BigDecimal.valueOf(2)).compareTo(new BigDecimal(gap)) == 0;
-    return rounding.toDouble(d, side, tie, rm);
+    boolean tie =
+        residual.abs().multiply(BigDecimal.valueOf(2)).compareTo(new BigDecimal(gap)) == 0;
+    return tie ? 2 * side : side;
   }
 
   static boolean sameSign(double a, double b) {
