@@ -1,9 +1,10 @@
 /* Benchmark: quicksort of 2M pseudo-random 32-bit integers through a comparison function pointer,
  * as C's qsort does. Indirect calls, unpredictable branches, word loads and stores. */
-#include "rt.h"
-
 #define COUNT (1 << 21)
-static i32 data[COUNT];
+#define BENCH_ARENA (COUNT * sizeof(i32) + 16)
+#include "bench.h"
+
+static i32 *data;
 
 typedef int (*compare_fn)(const void *, const void *);
 
@@ -57,6 +58,7 @@ static void sort(i32 *a, long n, compare_fn cmp) {
 }
 
 int main(void) {
+  data = allocate(COUNT * sizeof *data);
   u64 x = 88172645463325252UL;
   for (int i = 0; i < COUNT; i++) {
     x ^= x << 13;

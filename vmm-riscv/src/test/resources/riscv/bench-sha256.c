@@ -1,10 +1,11 @@
 /* Benchmark: SHA-256 (FIPS 180-4) of a 1 MiB pseudo-random buffer, repeated. 32-bit rotates,
  * shifts and adds on registers, word loads: the shape of hashing and crypto code. */
-#include "rt.h"
-
 #define SIZE (1 << 20)
 #define ROUNDS 16
-static unsigned char buffer[SIZE];
+#define BENCH_ARENA (SIZE + 16)
+#include "bench.h"
+
+static unsigned char *buffer;
 
 static const u32 K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -59,6 +60,7 @@ static void sha256(const unsigned char *data, u64 len, u32 h[8]) {
 }
 
 int main(void) {
+  buffer = allocate(SIZE);
   u64 x = 0x9E3779B97F4A7C15UL;
   for (int i = 0; i < SIZE; i++) {
     x ^= x << 13;

@@ -1,10 +1,11 @@
 /* Benchmark: a sieve of Eratosthenes over a 2 MB byte array, repeated. Byte loads and stores,
  * tight loops, few calls: the shape of array-crunching integer code. */
-#include "rt.h"
-
 #define N 2000000
 #define ROUNDS 20
-static unsigned char composite[N + 1];
+#define BENCH_ARENA (N + 16)
+#include "bench.h"
+
+static unsigned char *composite;
 
 static u64 sieve(void) {
   for (int i = 0; i <= N; i++) composite[i] = 0;
@@ -19,6 +20,7 @@ static u64 sieve(void) {
 }
 
 int main(void) {
+  composite = allocate(N + 1);
   u64 checksum = 0;
   for (int round = 0; round < ROUNDS; round++) checksum = checksum * 31 + sieve();
   show("sieve checksum", checksum);

@@ -82,7 +82,7 @@ public class GuestIpsBenchmark {
    */
   @Setup(Level.Invocation)
   public void load() {
-    run = new GuestRun(image, memory);
+    run = GuestRun.of(program, image, memory);
   }
 
   /** Releases the memory. */

@@ -2,44 +2,35 @@ package dev.vmm.bench.riscv;
 
 import dev.vmm.riscv.ElfFormatException;
 import dev.vmm.riscv.ElfImage;
-import dev.vmm.riscv.Hart;
-import dev.vmm.riscv.HartStop;
-import dev.vmm.riscv.LinuxSyscalls;
-import dev.vmm.riscv.LoadedProgram;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
- * One program loaded into a fresh memory on a fresh hart, ready to run to its exit. The loader
- * and the system calls are vmm-riscv's own; the memory is what {@link MemorySetup} builds.
+ * One program loaded into a fresh memory, ready to run to its exit on the calling thread.
+ *
+ * <p>The benchmark programs take their working buffer from {@code malloc} (a bump allocator of
+ * their own, {@code bench.h}). On {@link MemorySetup#ARRAY} that allocator serves them
+ * ({@link BareRun}). On the two {@code GuestMemory} setups they run as {@code LinuxProcess} runs
+ * any program ({@link ProcessRun}): {@code malloc} is redirected to the tagged heap, so the buffer
+ * is a tagged allocation and, in checked mode, every access to it is checked against it.
  */
-final class GuestRun {
-  /** Room above the program for its stack, its brk heap and its mappings. */
-  private static final long STACK = 1 << 20;
-  private static final long HEAP = 1 << 20;
-  private static final long MAPPINGS = 1 << 20;
-  private static final long PAGE = 4096;
-
-  private final MemorySetup.Built memory;
-  private final Hart hart;
-  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-
-  GuestRun(ElfImage image, MemorySetup setup) {
-    long end = image.segments().stream().mapToLong(s -> s.virtualAddress() + s.memorySize())
-        .max().orElseThrow();
-    long heapStart = (end + PAGE - 1) & -PAGE;
-    long mappingsStart = heapStart + HEAP;
-    long size = mappingsStart + MAPPINGS + STACK;
-    this.memory = setup.build(size);
-    LoadedProgram loaded = image.load(memory.port(), 0);
-    LinuxSyscalls linux = new LinuxSyscalls(
-        new LinuxSyscalls.Layout(heapStart, mappingsStart, mappingsStart, mappingsStart + MAPPINGS),
-        stdout, ByteArrayOutputStream.nullOutputStream());
-    this.hart = Hart.create(memory.port(), linux);
-    hart.setPc(loaded.entry());
-    hart.setX(2, (size - 64) & -16L); // sp, 16-byte aligned as the ABI wants
+interface GuestRun {
+  /**
+   * Loads a program for a memory setup.
+   *
+   * @param program the program
+   * @param image its parsed ELF
+   * @param setup the memory
+   * @return the run, not started
+   */
+  static GuestRun of(BenchProgram program, ElfImage image, MemorySetup setup) {
+    return setup == MemorySetup.ARRAY ? new BareRun(image) : new ProcessRun(program, setup.mode());
   }
 
+  /**
+   * Parses a program's ELF.
+   *
+   * @param program the program
+   * @return its image
+   */
   static ElfImage parse(BenchProgram program) {
     try {
       return ElfImage.parse(program.elf());
@@ -51,23 +42,13 @@ final class GuestRun {
   /**
    * Runs the program to its exit and returns the instructions it retired.
    *
+   * @param expected what the program must print
+   * @return the instructions retired
    * @throws IllegalStateException if it stops any other way or prints something else than
    *     {@code expected}: a benchmark of a wrong answer would measure nothing
    */
-  long runToExit(String expected) {
-    HartStop stop = hart.run(Long.MAX_VALUE);
-    if (!(stop instanceof HartStop.Halted)) {
-      throw new IllegalStateException("guest stopped: " + stop.describe());
-    }
-    String printed = stdout.toString(StandardCharsets.UTF_8);
-    if (!printed.equals(expected)) {
-      throw new IllegalStateException("guest printed " + printed + " instead of " + expected);
-    }
-    return hart.instructionsRetired();
-  }
+  long runToExit(String expected);
 
   /** Frees the memory. */
-  void release() {
-    memory.release().run();
-  }
+  void release();
 }
