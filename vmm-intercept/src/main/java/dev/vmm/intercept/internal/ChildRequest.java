@@ -1,0 +1,50 @@
+package dev.vmm.intercept.internal;
+
+import dev.vmm.intercept.Flow;
+import dev.vmm.intercept.Verdict;
+import io.netty.buffer.ByteBuf;
+
+/** A request as the child JVM read it from the host: its answer goes back over the socket. */
+final class ChildRequest implements GuestRequest {
+  private final AnswerWriter answers;
+  private final long requestId;
+  private final long flowId;
+  private final Flow opening;
+  private final ByteBuf data;
+
+  /** Takes {@code data}, a slice of the received frame with a reference of its own. */
+  ChildRequest(AnswerWriter answers, long requestId, long flowId, Flow opening, ByteBuf data) {
+    this.answers = answers;
+    this.requestId = requestId;
+    this.flowId = flowId;
+    this.opening = opening;
+    this.data = data;
+  }
+
+  @Override
+  public long flowId() {
+    return flowId;
+  }
+
+  @Override
+  public Flow opening() {
+    return opening;
+  }
+
+  @Override
+  public ByteBuf data() {
+    return data;
+  }
+
+  @Override
+  public void answer(Verdict verdict, RuntimeException failure) {
+    answers.write(requestId, verdict, failure);
+  }
+
+  /** Drops a request never handed to the guest: the host is gone and wants no answer. */
+  void discard() {
+    if (data != null) {
+      data.release();
+    }
+  }
+}
