@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 public final class ChildGuestMain extends SimpleChannelInboundHandler<ByteBuf> {
   private InProcessGuest guest;
   private String listener;
-  private AnswerWriter answers;
+  /** The answers of a burst are written together, with one flush. */
+  private BurstMailbox<ByteBuf> answers;
   /** Requests read and not yet handed to the guest. */
   private final List<ChildRequest> batch = new ArrayList<>();
 
@@ -61,7 +62,8 @@ public final class ChildGuestMain extends SimpleChannelInboundHandler<ByteBuf> {
               + GuestProtocol.VERSION);
         }
         listener = GuestProtocol.readString(frame);
-        answers = new AnswerWriter(channel);
+        answers = new BurstMailbox<>(answer -> channel.write(answer, channel.voidPromise()),
+            channel::flush, ByteBuf::release);
         List<ModuleSpec> chain = GuestProtocol.readChain(frame);
         guest = new InProcessGuest(ModuleRegistry.load().create(chain),
             Math.max(1, Runtime.getRuntime().availableProcessors()), listener);
@@ -70,12 +72,13 @@ public final class ChildGuestMain extends SimpleChannelInboundHandler<ByteBuf> {
       case GuestProtocol.OPEN -> {
         long requestId = frame.readLong();
         Flow flow = GuestProtocol.readFlow(frame, listener);
-        batch.add(new ChildRequest(answers, requestId, flow.id(), flow, null));
+        batch.add(new ChildRequest(channel, answers, requestId, flow.id(), flow, null));
       }
       case GuestProtocol.CHUNK -> {
         long requestId = frame.readLong();
         long flowId = frame.readLong();
-        batch.add(new ChildRequest(answers, requestId, flowId, null, frame.retainedSlice()));
+        batch.add(new ChildRequest(channel, answers, requestId, flowId, null,
+            frame.retainedSlice()));
       }
       case GuestProtocol.CLOSE -> {
         submitBatch();

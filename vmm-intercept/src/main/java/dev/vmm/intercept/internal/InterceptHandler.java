@@ -19,11 +19,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The head-of-pipeline handler: every inbound chunk is run through the guest's chain, and only
@@ -47,10 +44,9 @@ public final class InterceptHandler extends ChannelDuplexHandler {
   /** Events read and not yet handed to the guest. */
   private final List<PendingEvent> unsent = new ArrayList<>();
   private final Runnable sendTask = this::sendToGuest;
-  /** Answers from guest threads, waiting for the event loop. */
-  private final Queue<PendingEvent> answers = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean answersScheduled = new AtomicBoolean();
-  private final Runnable answersTask = this::takeAnswers;
+  /** Answers from guest threads, to be taken on the event loop. */
+  private final BurstMailbox<PendingEvent> answers =
+      new BurstMailbox<>(this::takeAnswer, this::drain, this::abandon);
   private final Runnable deadlineTask = this::onDeadline;
   /** The one timer for the earliest deadline of an undecided event, if armed. */
   private ScheduledFuture<?> deadlineTimer;
@@ -188,55 +184,41 @@ public final class InterceptHandler extends ChannelDuplexHandler {
 
   /** Called on a guest thread (or where the guest turned the request away). */
   void answered(PendingEvent event) {
-    answers.add(event);
-    if (answersScheduled.compareAndSet(false, true)) {
-      try {
-        ctx.executor().execute(answersTask);
-      } catch (RejectedExecutionException e) {
-        answersScheduled.set(false);
-        abandon();
-      }
-    }
+    answers.post(event, ctx.executor());
   }
 
-  private void takeAnswers() {
-    // Reset first: an answer added after the last poll below schedules this task again.
-    answersScheduled.set(false);
-    PendingEvent event;
-    while ((event = answers.poll()) != null) {
-      event.guestDone = true;
-      if (!event.decided()) {
-        if (event.answeredFailure == null) {
-          event.verdict = event.answeredVerdict;
-        } else {
-          event.failure = event.answeredFailure instanceof ModuleFailure ? Outcome.MODULE_ERROR
-              : Outcome.GUEST_UNAVAILABLE;
-        }
+  private void takeAnswer(PendingEvent event) {
+    event.guestDone = true;
+    if (!event.decided()) {
+      if (event.answeredFailure == null) {
+        event.verdict = event.answeredVerdict;
+      } else {
+        event.failure = event.answeredFailure instanceof ModuleFailure ? Outcome.MODULE_ERROR
+            : Outcome.GUEST_UNAVAILABLE;
       }
-      releaseIfFinished(event);
     }
-    drain();
+    releaseIfFinished(event);
   }
 
   /**
    * The event loop is gone, and the channel with it: the events' buffers are released, and only
    * the shared total still counts what they held.
    */
-  private synchronized void abandon() {
-    PendingEvent event;
-    while ((event = answers.poll()) != null) {
-      event.guestDone = true;
-      if (!event.released) {
-        event.released = true;
-        core.budget.release(event.size());
+  private synchronized void abandon(PendingEvent answered) {
+    answered.guestDone = true;
+    releaseAbandoned(answered);
+    for (PendingEvent event : queue) {
+      event.releaseData();
+      if (event.guestDone) {
+        releaseAbandoned(event);
       }
     }
-    for (PendingEvent queued : queue) {
-      queued.releaseData();
-      if (queued.guestDone && !queued.released) {
-        queued.released = true;
-        core.budget.release(queued.size());
-      }
+  }
+
+  private void releaseAbandoned(PendingEvent event) {
+    if (!event.released) {
+      event.released = true;
+      core.budget.release(event.size());
     }
   }
 
