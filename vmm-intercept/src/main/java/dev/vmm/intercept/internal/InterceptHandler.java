@@ -99,7 +99,8 @@ public final class InterceptHandler extends ChannelDuplexHandler {
       if (closed || !buf.isReadable()) {
         buf.release();
       } else {
-        submit(new PendingEvent(this, tcpFlow, null, buf, null, null, core.deadlineNanos));
+        submit(new PendingEvent(this, tcpFlow, null, fitted(buf), null, null,
+            core.deadlineNanos));
       }
     } else if (udp && msg instanceof DatagramPacket packet) {
       readDatagram(packet.sender(), packet.recipient(), packet.content());
@@ -120,7 +121,26 @@ public final class InterceptHandler extends ChannelDuplexHandler {
     if (flow.closed) {
       data.release();
     } else {
-      submit(new PendingEvent(this, flow.flow, flow, data, sender, recipient, core.deadlineNanos));
+      submit(new PendingEvent(this, flow.flow, flow, fitted(data), sender, recipient,
+          core.deadlineNanos));
+    }
+  }
+
+  /**
+   * Returns the chunk in a buffer not much larger than itself. A chunk is held without a copy
+   * until the guest and the host's handlers are done with it, and the in-flight limits count its
+   * bytes, not its buffer's: a read that fills less than half of its buffer is copied into one of
+   * its own size, so a flood of small reads cannot hold far more memory than the limits say.
+   */
+  private ByteBuf fitted(ByteBuf chunk) {
+    int size = chunk.readableBytes();
+    if (chunk.capacity() / 2 <= size) {
+      return chunk;
+    }
+    try {
+      return ctx.alloc().buffer(size).writeBytes(chunk);
+    } finally {
+      chunk.release();
     }
   }
 
