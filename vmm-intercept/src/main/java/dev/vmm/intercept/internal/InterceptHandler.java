@@ -286,7 +286,8 @@ public final class InterceptHandler extends ChannelDuplexHandler {
 
   /** Applies a decided event; returns whether it sent bytes on to the host's handlers. */
   private boolean apply(PendingEvent event) {
-    Outcome outcome = event.failure != null ? event.failure : outcomeOf(event.verdict);
+    Outcome outcome = event.failure != null ? event.failure
+        : MetricsRecorder.outcomeOf(event.verdict);
     core.metrics.record(outcome, System.nanoTime() - event.startNanos);
     Verdict verdict = event.verdict;
     if (event.failure != null) {
@@ -322,16 +323,6 @@ public final class InterceptHandler extends ChannelDuplexHandler {
       }
       case Verdict.Drop drop -> false;
       case Verdict.Close close -> false;
-    };
-  }
-
-  private static Outcome outcomeOf(Verdict verdict) {
-    return switch (verdict) {
-      case Verdict.Pass pass -> Outcome.PASS;
-      case Verdict.Replace replace -> Outcome.REPLACE;
-      case Verdict.Drop drop -> Outcome.DROP;
-      case Verdict.Close close -> Outcome.CLOSE;
-      case Verdict.Reply reply -> Outcome.REPLY;
     };
   }
 
