@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * <p>{@link InProcess} runs the modules in a vmm-core guest of the host JVM (the guest's
  * {@code intercept-chain} extension runs the chain on the guest's threads, never on a Netty event
- * loop, and each chunk is staged in the guest's tagged heap): the fastest choice and the default. {@link ChildJvm} runs them in a child JVM connected
+ * loop, and modules read each chunk through a read-only view of the host's buffer, not a copy):
+ * the fastest choice and the default. {@link ChildJvm} runs them in a child JVM connected
  * over a Unix domain socket (protocol: docs/intercept-protocol.md): a module that crashes or
  * exhausts its JVM cannot take the host down, and a dead or unresponsive child is restarted.
  */

@@ -28,10 +28,11 @@ import java.util.OptionalLong;
  * }</pre>
  *
  * <p><b>Backpressure.</b> A flow's bytes count as in flight from the read until the guest has both
- * decided them and let go of its copy. Above {@link Builder#maxInFlightBytesPerFlow} for the flow,
- * or {@link Builder#maxInFlightBytesTotal} for all flows, the handler turns the channel's
- * {@code autoRead} off, and back on below half of both: memory stays bounded by the limits plus
- * one read per channel. A host that toggles {@code autoRead} itself on an intercepted channel
+ * decided them and let go of its view of them. Above {@link Builder#maxInFlightBytesPerFlow} for
+ * the flow, or {@link Builder#maxInFlightBytesTotal} for all flows, the handler turns the channel's
+ * {@code autoRead} off, and back on below half of both. A chunk keeps the buffer it was read into
+ * unless it fills less than half of it (then it moves to a buffer of its own size), so memory
+ * stays bounded by twice the limits plus one read per channel. A host that toggles {@code autoRead} itself on an intercepted channel
  * may resume reading that the handler paused.
  *
  * <p>Thread-safe; {@link #close()} stops the guest.

@@ -6,12 +6,14 @@ import dev.vmm.intercept.testing.Await;
 import dev.vmm.intercept.testing.Backend;
 import dev.vmm.intercept.testing.Client;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,42 @@ class ChildJvmGuestTest {
       }
       assertThat(proxy.metrics().count(Outcome.MODULE_ERROR)).isEqualTo(1);
       assertThat(proxy.metrics().guestRestarts()).isZero();
+    }
+
+    @Test
+    void aModuleCannotWriteTheChunk() throws IOException {
+      start(FailurePolicy.FAIL_OPEN, ModuleSpec.of("scripted"));
+      try (Client client = new Client(proxy.localAddress())) {
+        client.send("WRITE me");
+
+        assertThat(client.read(8)).isEqualTo("WRITE me");
+      }
+      assertThat(proxy.metrics().count(Outcome.MODULE_ERROR)).isEqualTo(1);
+    }
+
+    @Test
+    void manyChunksArriveWholeAndInOrder() throws Exception {
+      long seed = 8;
+      byte[] payload = new byte[1 << 20];
+      new SplittableRandom(seed).nextBytes(payload);
+      start(FailurePolicy.FAIL_CLOSED, ModuleSpec.of("pass"));
+      byte[] echoed;
+      try (Client client = new Client(proxy.localAddress())) {
+        // The backend echoes: read while sending, or both sides' buffers fill up.
+        Thread sender = Thread.ofVirtual().start(() -> {
+          try {
+            client.send(payload);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+        echoed = client.socket().getInputStream().readNBytes(payload.length);
+        sender.join();
+      }
+      assertThat(backend.connections().getFirst().received())
+          .as("bytes at the backend, seed %d", seed).isEqualTo(payload);
+      assertThat(echoed).as("bytes echoed back, seed %d", seed).isEqualTo(payload);
+      assertThat(proxy.metrics().count(Outcome.PASS)).isGreaterThan(1);
     }
   }
 

@@ -2,7 +2,6 @@ package dev.vmm.intercept.internal;
 
 import dev.vmm.intercept.Flow;
 import dev.vmm.intercept.ModuleSpec;
-import dev.vmm.intercept.Verdict;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -11,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.net.UnixDomainSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +22,10 @@ import java.util.concurrent.TimeUnit;
 public final class ChildGuestMain extends SimpleChannelInboundHandler<ByteBuf> {
   private InProcessGuest guest;
   private String listener;
+  /** The answers of a burst are written together, with one flush. */
+  private BurstMailbox<ByteBuf> answers;
+  /** Requests read and not yet handed to the guest. */
+  private final List<ChildRequest> batch = new ArrayList<>();
 
   private ChildGuestMain() {}
 
@@ -58,6 +62,8 @@ public final class ChildGuestMain extends SimpleChannelInboundHandler<ByteBuf> {
               + GuestProtocol.VERSION);
         }
         listener = GuestProtocol.readString(frame);
+        answers = new BurstMailbox<>(answer -> channel.write(answer, channel.voidPromise()),
+            channel::flush, ByteBuf::release);
         List<ModuleSpec> chain = GuestProtocol.readChain(frame);
         guest = new InProcessGuest(ModuleRegistry.load().create(chain),
             Math.max(1, Runtime.getRuntime().availableProcessors()), listener);
@@ -66,25 +72,35 @@ public final class ChildGuestMain extends SimpleChannelInboundHandler<ByteBuf> {
       case GuestProtocol.OPEN -> {
         long requestId = frame.readLong();
         Flow flow = GuestProtocol.readFlow(frame, listener);
-        guest.open(flow, (verdict, failure) -> answer(channel, requestId, verdict, failure));
+        batch.add(new ChildRequest(channel, answers, requestId, flow.id(), flow, null));
       }
       case GuestProtocol.CHUNK -> {
         long requestId = frame.readLong();
         long flowId = frame.readLong();
-        byte[] data = GuestProtocol.readRest(frame);
-        guest.chunk(flowId, data, (verdict, failure) -> answer(channel, requestId, verdict, failure));
+        batch.add(new ChildRequest(channel, answers, requestId, flowId, null,
+            frame.retainedSlice()));
       }
-      case GuestProtocol.CLOSE -> guest.close(frame.readLong());
+      case GuestProtocol.CLOSE -> {
+        submitBatch();
+        guest.close(frame.readLong());
+      }
       case GuestProtocol.PING -> channel.writeAndFlush(GuestProtocol.pong(channel.alloc(),
           frame.readLong()));
       default -> throw new ProtocolException("unknown frame type " + type);
     }
   }
 
-  private static void answer(Channel channel, long requestId, Verdict verdict,
-      RuntimeException failure) {
-    channel.writeAndFlush(GuestProtocol.answer(channel.alloc(), requestId, verdict, failure),
-        channel.voidPromise());
+  /** Hands the requests of one read burst to the guest together. */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    submitBatch();
+  }
+
+  private void submitBatch() {
+    if (!batch.isEmpty()) {
+      guest.submit(batch);
+      batch.clear();
+    }
   }
 
   @Override
@@ -95,6 +111,8 @@ public final class ChildGuestMain extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    batch.forEach(ChildRequest::discard);
+    batch.clear();
     if (guest != null) {
       guest.close();
     }

@@ -21,10 +21,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 
 /**
  * A guest in a child JVM, reached over a Unix domain socket (docs/intercept-protocol.md).
@@ -47,7 +47,7 @@ public final class ChildJvmGuest implements GuestLink {
   private final Path socket;
   private final EventLoopGroup loop;
   private final Channel server;
-  private final Map<Long, BiConsumer<Verdict, RuntimeException>> pending = new ConcurrentHashMap<>();
+  private final Map<Long, GuestRequest> pending = new ConcurrentHashMap<>();
   private final Map<Long, Flow> liveFlows = new ConcurrentHashMap<>();
   private final AtomicLong requestIds = new AtomicLong();
   private final AtomicLong restarts = new AtomicLong();
@@ -187,9 +187,9 @@ public final class ChildJvmGuest implements GuestLink {
   }
 
   void answered(long requestId, Verdict verdict, String error) {
-    BiConsumer<Verdict, RuntimeException> answer = pending.remove(requestId);
-    if (answer != null) {
-      answer.accept(verdict, error == null ? null : new ModuleFailure(error));
+    GuestRequest request = pending.remove(requestId);
+    if (request != null) {
+      request.answer(verdict, error == null ? null : new ModuleFailure(error));
     }
   }
 
@@ -224,13 +224,7 @@ public final class ChildJvmGuest implements GuestLink {
       child.channel.close();
     }
     child.ready.completeExceptionally(new IllegalStateException(reason));
-    GuestUnavailable unavailable = new GuestUnavailable("child JVM guest lost: " + reason);
-    for (Long requestId : List.copyOf(pending.keySet())) {
-      BiConsumer<Verdict, RuntimeException> answer = pending.remove(requestId);
-      if (answer != null) {
-        answer.accept(null, unavailable);
-      }
-    }
+    answerLost(new GuestUnavailable("child JVM guest lost: " + reason));
     if (!closed && current == child) {
       restarts.incrementAndGet();
       int failures = child.channel == null ? failedStarts++ : 0;
@@ -243,43 +237,69 @@ public final class ChildJvmGuest implements GuestLink {
     }
   }
 
+  /**
+   * Frames the batch on the calling thread (chunks are not copied: each frame carries the
+   * request's buffer) and writes it in one task on the link's event loop, with one flush.
+   */
   @Override
-  public void open(Flow flow, BiConsumer<Verdict, RuntimeException> answer) {
-    liveFlows.put(flow.id(), flow);
-    send(answer, channel -> GuestProtocol.open(channel.alloc(), 0, flow));
-  }
-
-  @Override
-  public void chunk(long flowId, byte[] data, BiConsumer<Verdict, RuntimeException> answer) {
-    send(answer, channel -> GuestProtocol.chunk(channel.alloc(), 0, flowId, data));
-  }
-
-  /** Builds a frame for a channel; the request id at offset 5 is filled in by {@link #send}. */
-  private interface FrameFactory {
-    ByteBuf frame(Channel channel);
-  }
-
-  private void send(BiConsumer<Verdict, RuntimeException> answer, FrameFactory factory) {
+  public void submit(List<? extends GuestRequest> requests) {
+    for (GuestRequest request : requests) {
+      if (request.opening() != null) {
+        liveFlows.put(request.flowId(), request.opening());
+      }
+    }
     ChildProcess child = current;
     Channel channel = child == null || child.lost ? null : child.channel;
     if (closed || channel == null) {
-      answer.accept(null, new GuestUnavailable(closed ? "the child JVM guest is closed"
-          : "the child JVM guest is restarting"));
+      turnAway(requests, closed ? "the child JVM guest is closed"
+          : "the child JVM guest is restarting");
       return;
     }
-    long requestId = requestIds.incrementAndGet();
-    pending.put(requestId, answer);
+    List<ByteBuf> frames = new ArrayList<>(requests.size());
+    for (GuestRequest request : requests) {
+      long requestId = requestIds.incrementAndGet();
+      pending.put(requestId, request);
+      Flow opening = request.opening();
+      frames.add(opening != null ? GuestProtocol.open(channel.alloc(), requestId, opening)
+          : GuestProtocol.chunk(channel.alloc(), requestId, request.flowId(), request.data()));
+    }
     if (child.lost) {
-      // Lost between the check and the put: the loss handler may have missed this request.
-      BiConsumer<Verdict, RuntimeException> late = pending.remove(requestId);
-      if (late != null) {
-        late.accept(null, new GuestUnavailable("the child JVM guest is restarting"));
-      }
+      // Lost while framing: the loss handler may have missed these requests.
+      frames.forEach(ByteBuf::release);
+      answerLost(new GuestUnavailable("the child JVM guest is restarting"));
       return;
     }
-    ByteBuf frame = factory.frame(channel);
-    frame.setLong(5, requestId);
-    channel.writeAndFlush(frame, channel.voidPromise());
+    try {
+      channel.eventLoop().execute(() -> {
+        for (ByteBuf frame : frames) {
+          channel.write(frame, channel.voidPromise());
+        }
+        channel.flush();
+      });
+    } catch (RejectedExecutionException e) {
+      frames.forEach(ByteBuf::release);
+      answerLost(new GuestUnavailable("the child JVM guest is closed"));
+    }
+  }
+
+  private static void turnAway(List<? extends GuestRequest> requests, String why) {
+    GuestUnavailable unavailable = new GuestUnavailable(why);
+    for (GuestRequest request : requests) {
+      if (request.data() != null) {
+        request.data().release();
+      }
+      request.answer(null, unavailable);
+    }
+  }
+
+  /** Answers every request still waiting for the child: it will never answer them now. */
+  private void answerLost(GuestUnavailable unavailable) {
+    for (Long requestId : List.copyOf(pending.keySet())) {
+      GuestRequest request = pending.remove(requestId);
+      if (request != null) {
+        request.answer(null, unavailable);
+      }
+    }
   }
 
   @Override

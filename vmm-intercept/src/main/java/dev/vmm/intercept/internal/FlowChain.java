@@ -10,8 +10,9 @@ import java.util.List;
  * A listener's module chain bound to one flow. Not thread-safe: the guest calls it from one thread
  * at a time per flow.
  *
- * <p>Each module sees a read-only buffer over a guest-side copy of the bytes, so no module can
- * change what the host holds or what an earlier module saw.
+ * <p>Each module sees a read-only buffer of its own over the chunk (or over what an earlier module
+ * replaced it with), so no module can change what the host holds, what another module sees, or
+ * where the next module starts reading.
  */
 final class FlowChain {
   private final BoundModule<?>[] modules;
@@ -39,16 +40,21 @@ final class FlowChain {
   }
 
   /**
-   * Runs the chunk through the chain: pass and replace hand the current bytes on; drop, close and
-   * reply end the chain. The result is pass (unchanged), replace (changed), or the ending verdict.
+   * Runs a read-only chunk through the chain: pass and replace hand the current bytes on; drop,
+   * close and reply end the chain. The result is pass (unchanged), replace (changed), or the
+   * ending verdict.
    */
-  Verdict chunk(byte[] data) {
-    byte[] current = data;
+  Verdict chunk(ByteBuffer chunk) {
+    ByteBuffer current = chunk;
+    byte[] replaced = null;
     for (BoundModule<?> module : modules) {
-      Verdict verdict = call(module, ByteBuffer.wrap(current).asReadOnlyBuffer());
+      Verdict verdict = call(module, current.duplicate());
       switch (verdict) {
         case Verdict.Pass pass -> { }
-        case Verdict.Replace replace -> current = replace.bytes();
+        case Verdict.Replace replace -> {
+          replaced = replace.bytes();
+          current = ByteBuffer.wrap(replaced).asReadOnlyBuffer();
+        }
         case Verdict.Drop drop -> {
           return verdict;
         }
@@ -60,7 +66,7 @@ final class FlowChain {
         }
       }
     }
-    return current == data ? Verdict.pass() : new Verdict.Replace(current);
+    return replaced == null ? Verdict.pass() : new Verdict.Replace(replaced);
   }
 
   /** Tells every module the flow ended; a module that throws here does not stop the others. */

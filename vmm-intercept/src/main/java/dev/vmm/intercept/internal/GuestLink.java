@@ -1,8 +1,6 @@
 package dev.vmm.intercept.internal;
 
-import dev.vmm.intercept.Flow;
-import dev.vmm.intercept.Verdict;
-import java.util.function.BiConsumer;
+import java.util.List;
 
 /**
  * The one seam between the host side of interception and wherever a listener's module chain runs.
@@ -11,21 +9,20 @@ import java.util.function.BiConsumer;
  * {@link ChainHostExtension} runs the chain) and {@link ChildJvmGuest} (a child JVM over a Unix
  * domain socket, running an {@link InProcessGuest}).
  *
- * <p>Calls for one flow must come from one thread at a time and in flow order (open, chunks,
- * close); the guest answers each flow's requests in that order. Results are delivered on a guest
- * thread: a {@link Verdict} of the chain, or a failure ({@link ModuleFailure},
- * {@link GuestUnavailable}). Every request is answered at most once; a request the guest never
- * answers (a hung module, a guest closed under it) is decided by the host's deadline.
+ * <p>Requests for one flow must come from one thread at a time and in flow order (open, chunks,
+ * close); the guest answers each flow's requests in that order. Every request is answered at most
+ * once, through {@link GuestRequest#answer}, on a guest thread or at once when it is turned away;
+ * a request the guest never answers (a hung module) is decided by the host's deadline.
  */
 public interface GuestLink extends AutoCloseable {
 
-  /** Opens a flow; the answer is the chain's verdict on it. */
-  void open(Flow flow, BiConsumer<Verdict, RuntimeException> answer);
+  /**
+   * Hands a batch of requests to the guest, in order, with one wake-up of the guest at most: the
+   * guest takes each chunk's reference and keeps nothing of the list itself.
+   */
+  void submit(List<? extends GuestRequest> requests);
 
-  /** Runs a chunk through the flow's chain; the guest owns {@code data} from now on. */
-  void chunk(long flowId, byte[] data, BiConsumer<Verdict, RuntimeException> answer);
-
-  /** Ends a flow: the modules' close callbacks run and its state is dropped. */
+  /** Ends a flow after the requests submitted for it: the modules' close callbacks run. */
   void close(long flowId);
 
   /** The operating-system process id of the guest, or -1 when it runs in the host's process. */

@@ -74,12 +74,16 @@ final class GuestProtocol {
     return end(out);
   }
 
-  static ByteBuf chunk(ByteBufAllocator alloc, long requestId, long flowId, byte[] data) {
-    ByteBuf out = begin(alloc, CHUNK, 16 + data.length);
-    out.writeLong(requestId);
-    out.writeLong(flowId);
-    out.writeBytes(data);
-    return end(out);
+  /**
+   * Frames a chunk without copying it: the frame is a composite of its header and {@code data},
+   * and takes over the caller's reference to {@code data}.
+   */
+  static ByteBuf chunk(ByteBufAllocator alloc, long requestId, long flowId, ByteBuf data) {
+    ByteBuf header = begin(alloc, CHUNK, 16);
+    header.writeLong(requestId);
+    header.writeLong(flowId);
+    header.setInt(0, header.readableBytes() - 4 + data.readableBytes());
+    return alloc.compositeBuffer(2).addComponents(true, header, data);
   }
 
   static ByteBuf close(ByteBufAllocator alloc, long flowId) {

@@ -3,25 +3,27 @@ package dev.vmm.intercept.internal;
 import dev.vmm.intercept.Flow;
 import dev.vmm.intercept.GuestModule;
 import dev.vmm.intercept.Verdict;
+import io.netty.buffer.ByteBuf;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 
 /**
  * The chain engine: the chain runs on a pool of guest threads, never on a Netty event loop, so a
  * slow module delays only its own flows. It runs inside a vmm-core guest
  * ({@link ChainHostExtension}) and inside a child-JVM guest.
+ *
+ * <p>Modules see each chunk through a read-only view of the request's buffer, so nothing is copied
+ * for them and none can write to it; the buffer is released as soon as the chain returns.
  */
 public final class InProcessGuest implements GuestLink {
   private final List<GuestModule<?>> modules;
   private final ExecutorService threads;
   private final Map<Long, GuestFlow> flows = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   /** One flow's serial executor and, once opened on it, its bound chain. */
   private static final class GuestFlow {
@@ -45,48 +47,45 @@ public final class InProcessGuest implements GuestLink {
   }
 
   @Override
-  public void open(Flow flow, BiConsumer<Verdict, RuntimeException> answer) {
-    GuestFlow guestFlow = new GuestFlow(new FlowActor(threads));
-    flows.put(flow.id(), guestFlow);
-    submit(guestFlow, answer, () -> {
-      guestFlow.chain = new FlowChain(modules, flow);
-      return guestFlow.chain.open();
-    });
-  }
-
-  @Override
-  public void chunk(long flowId, byte[] data, BiConsumer<Verdict, RuntimeException> answer) {
-    GuestFlow guestFlow = flows.get(flowId);
-    if (guestFlow == null) {
-      answer.accept(null, new GuestUnavailable("flow " + flowId + " is not open in the guest"));
-      return;
+  public void submit(List<? extends GuestRequest> requests) {
+    FlowActor pending = null;
+    for (GuestRequest request : requests) {
+      Flow opening = request.opening();
+      GuestFlow flow;
+      if (opening != null) {
+        flow = new GuestFlow(new FlowActor(threads));
+        flows.put(opening.id(), flow);
+      } else {
+        flow = flows.get(request.flowId());
+        if (flow == null) {
+          turnAway(request, "flow " + request.flowId() + " is not open in the guest");
+          continue;
+        }
+      }
+      GuestFlow target = flow;
+      flow.actor.enqueue(() -> run(target, request));
+      if (pending != flow.actor) {
+        if (pending != null) {
+          pending.kick();
+        }
+        pending = flow.actor;
+      }
     }
-    submit(guestFlow, answer, () -> guestFlow.chain.chunk(data));
-  }
-
-  /**
-   * Runs a chunk whose bytes are fetched on the flow's guest thread, in flow order: how a vmm-core
-   * guest reads a chunk out of its own memory. A fetch that fails answers
-   * {@link GuestUnavailable}.
-   */
-  void chunk(long flowId, Supplier<byte[]> fetch, BiConsumer<Verdict, RuntimeException> answer) {
-    GuestFlow guestFlow = flows.get(flowId);
-    if (guestFlow == null) {
-      answer.accept(null, new GuestUnavailable("flow " + flowId + " is not open in the guest"));
-      return;
+    if (pending != null) {
+      pending.kick();
     }
-    submit(guestFlow, answer, () -> guestFlow.chain.chunk(fetch.get()));
   }
 
   @Override
   public void close(long flowId) {
-    GuestFlow guestFlow = flows.remove(flowId);
-    if (guestFlow != null) {
-      try {
-        guestFlow.actor.submit(() -> guestFlow.chain.close());
-      } catch (RejectedExecutionException e) {
-        // The guest is shutting down: its flows' state goes with it.
-      }
+    GuestFlow flow = flows.remove(flowId);
+    if (flow != null) {
+      flow.actor.enqueue(() -> {
+        if (!closed && flow.chain != null) {
+          flow.chain.close();
+        }
+      });
+      flow.actor.kick();
     }
   }
 
@@ -100,32 +99,50 @@ public final class InProcessGuest implements GuestLink {
     return 0;
   }
 
+  /**
+   * Stops the guest threads (interrupting the modules running on them) and turns away every
+   * request not yet run, here and now, so that each request's buffer is released.
+   */
   @Override
   public void close() {
-    threads.shutdownNow();
+    closed = true;
+    for (Runnable neverStarted : threads.shutdownNow()) {
+      neverStarted.run();
+    }
     flows.clear();
   }
 
-  /** What a guest thread computes for one request. */
-  private interface GuestWork {
-    Verdict run();
+  private void run(GuestFlow flow, GuestRequest request) {
+    if (closed) {
+      turnAway(request, "the in-process guest is closed");
+      return;
+    }
+    Verdict verdict = null;
+    RuntimeException failure = null;
+    ByteBuf data = request.data();
+    try {
+      Flow opening = request.opening();
+      if (opening != null) {
+        flow.chain = new FlowChain(modules, opening);
+        verdict = flow.chain.open();
+      } else {
+        verdict = flow.chain.chunk(data.nioBuffer().asReadOnlyBuffer());
+      }
+    } catch (ModuleFailure | GuestUnavailable e) {
+      failure = e;
+    } finally {
+      if (data != null) {
+        data.release();
+      }
+    }
+    request.answer(verdict, failure);
   }
 
-  private static void submit(GuestFlow flow, BiConsumer<Verdict, RuntimeException> answer,
-      GuestWork work) {
-    try {
-      flow.actor.submit(() -> {
-        Verdict verdict;
-        try {
-          verdict = work.run();
-        } catch (ModuleFailure | GuestUnavailable e) {
-          answer.accept(null, e);
-          return;
-        }
-        answer.accept(verdict, null);
-      });
-    } catch (RejectedExecutionException e) {
-      answer.accept(null, new GuestUnavailable("the in-process guest is closed"));
+  private static void turnAway(GuestRequest request, String why) {
+    ByteBuf data = request.data();
+    if (data != null) {
+      data.release();
     }
+    request.answer(null, new GuestUnavailable(why));
   }
 }

@@ -6,34 +6,50 @@ import dev.vmm.intercept.Outcome;
 import dev.vmm.intercept.Transport;
 import dev.vmm.intercept.Verdict;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The head-of-pipeline handler: every inbound chunk is copied into guest memory (the socket's
- * buffer is released at once), run through the guest's chain, and only what the chain returns
- * travels on to the host's handlers, in the order it was read. Not sharable: one per channel.
+ * The head-of-pipeline handler: every inbound chunk is run through the guest's chain, and only
+ * what the chain returns travels on to the host's handlers, in the order it was read. Not
+ * sharable: one per channel.
+ *
+ * <p>Nothing is copied on the way: the guest reads a duplicate of the socket's buffer, and a
+ * chunk the chain passes is that same buffer, forwarded. The chunks of one read burst go to the
+ * guest together at {@code channelReadComplete}, and the guest's answers come back together: one
+ * hand-off each way per burst, not per chunk.
  *
  * <p>For TCP the host's handlers see {@code channelActive} only once the chain admitted the flow,
  * and {@code channelReadComplete} after each batch of delivered chunks. For UDP every remote
  * address is a flow of its own, and datagrams go on as {@link DatagramPacket}s.
  *
- * <p>All fields are touched on the channel's event loop only; guest answers are handed back to it.
+ * <p>Fields are touched on the channel's event loop only, except the hand-over of answers.
  */
 public final class InterceptHandler extends ChannelDuplexHandler {
   private final InterceptorCore core;
   private final ArrayDeque<PendingEvent> queue = new ArrayDeque<>();
+  /** Events read and not yet handed to the guest. */
+  private final List<PendingEvent> unsent = new ArrayList<>();
+  private final Runnable sendTask = this::sendToGuest;
+  /** Answers from guest threads, to be taken on the event loop. */
+  private final BurstMailbox<PendingEvent> answers =
+      new BurstMailbox<>(this::takeAnswer, this::drain, this::abandon);
+  private final Runnable deadlineTask = this::onDeadline;
+  /** The one timer for the earliest deadline of an undecided event, if armed. */
+  private ScheduledFuture<?> deadlineTimer;
   private ChannelHandlerContext ctx;
   private boolean udp;
   private Flow tcpFlow;
@@ -68,51 +84,63 @@ public final class InterceptHandler extends ChannelDuplexHandler {
   private void startTcpFlow() {
     tcpFlow = core.newFlow(Transport.TCP, (InetSocketAddress) ctx.channel().localAddress(),
         (InetSocketAddress) ctx.channel().remoteAddress());
-    submit(new PendingEvent(tcpFlow, null, null, null, null));
+    submit(new PendingEvent(this, tcpFlow, null, null, null, null, core.deadlineNanos));
+    sendToGuest();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (!udp && msg instanceof ByteBuf buf) {
-      byte[] data;
-      try {
-        data = ByteBufUtil.getBytes(buf);
-      } finally {
-        buf.release();
-      }
       if (tcpFlow == null) {
         // Added to a channel that was already active: the host's handlers saw channelActive.
         activeFired = true;
         startTcpFlow();
       }
-      if (!closed && data.length > 0) {
-        submit(new PendingEvent(tcpFlow, null, data, null, null));
+      if (closed || !buf.isReadable()) {
+        buf.release();
+      } else {
+        submit(new PendingEvent(this, tcpFlow, null, fitted(buf), null, null,
+            core.deadlineNanos));
       }
     } else if (udp && msg instanceof DatagramPacket packet) {
-      byte[] data;
-      InetSocketAddress sender = packet.sender();
-      InetSocketAddress recipient = packet.recipient();
-      try {
-        data = ByteBufUtil.getBytes(packet.content());
-      } finally {
-        packet.release();
-      }
-      readDatagram(sender, recipient, data);
+      readDatagram(packet.sender(), packet.recipient(), packet.content());
     } else {
       ctx.fireChannelRead(msg);
     }
   }
 
-  private void readDatagram(InetSocketAddress sender, InetSocketAddress recipient, byte[] data) {
+  /** Takes the datagram's content, the packet's one reference. */
+  private void readDatagram(InetSocketAddress sender, InetSocketAddress recipient, ByteBuf data) {
     UdpFlow flow = udpFlows.get(sender);
     if (flow == null) {
       flow = new UdpFlow(core.newFlow(Transport.UDP, recipient, sender));
       udpFlows.put(sender, flow);
       evictBeyondLimit();
-      submit(new PendingEvent(flow.flow, flow, null, sender, recipient));
+      submit(new PendingEvent(this, flow.flow, flow, null, sender, recipient, core.deadlineNanos));
     }
-    if (!flow.closed) {
-      submit(new PendingEvent(flow.flow, flow, data, sender, recipient));
+    if (flow.closed) {
+      data.release();
+    } else {
+      submit(new PendingEvent(this, flow.flow, flow, fitted(data), sender, recipient,
+          core.deadlineNanos));
+    }
+  }
+
+  /**
+   * Returns the chunk in a buffer not much larger than itself. A chunk is held without a copy
+   * until the guest and the host's handlers are done with it, and the in-flight limits count its
+   * bytes, not its buffer's: a read that fills less than half of its buffer is copied into one of
+   * its own size, so a flood of small reads cannot hold far more memory than the limits say.
+   */
+  private ByteBuf fitted(ByteBuf chunk) {
+    int size = chunk.readableBytes();
+    if (chunk.capacity() / 2 <= size) {
+      return chunk;
+    }
+    try {
+      return ctx.alloc().buffer(size).writeBytes(chunk);
+    } finally {
+      chunk.release();
     }
   }
 
@@ -127,7 +155,7 @@ public final class InterceptHandler extends ChannelDuplexHandler {
       UdpFlow evicted = eldest.next();
       eldest.remove();
       if (!evicted.closed) {
-        core.guest.close(evicted.flow.id());
+        closeInGuest(evicted.flow);
       }
     }
   }
@@ -135,6 +163,7 @@ public final class InterceptHandler extends ChannelDuplexHandler {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     // Swallowed: the host's handlers get one after each batch of chunks the guest returned.
+    sendToGuest();
   }
 
   @Override
@@ -147,53 +176,95 @@ public final class InterceptHandler extends ChannelDuplexHandler {
 
   private void submit(PendingEvent event) {
     queue.add(event);
+    if (unsent.isEmpty()) {
+      // Normally sent at channelReadComplete, before this task runs; it covers a read without one.
+      ctx.executor().execute(sendTask);
+    }
+    unsent.add(event);
     long size = event.size();
     inFlight += size;
     core.budget.take(size);
-    event.deadline = ctx.executor().schedule(() -> decideFailure(event, Outcome.TIMEOUT),
-        core.deadlineNanos, TimeUnit.NANOSECONDS);
-    if (event.isOpen()) {
-      core.guest.open(event.flow, (verdict, failure) -> answer(event, verdict, failure));
-    } else {
-      core.guest.chunk(event.flow.id(), event.data,
-          (verdict, failure) -> answer(event, verdict, failure));
+    if (deadlineTimer == null) {
+      armDeadline(event.deadlineNanos);
     }
     maybePause();
   }
 
-  /** Called on a guest thread: hands the answer to the event loop. */
-  private void answer(PendingEvent event, Verdict verdict, RuntimeException failure) {
-    try {
-      ctx.executor().execute(() -> onAnswer(event, verdict, failure));
-    } catch (RejectedExecutionException e) {
-      // The event loop is gone, and the channel with it: only the shared total still counts.
-      if (!event.released) {
-        event.released = true;
-        core.budget.release(event.size());
-      }
+  private void sendToGuest() {
+    if (!unsent.isEmpty()) {
+      core.guest.submit(unsent);
+      unsent.clear();
     }
   }
 
-  private void onAnswer(PendingEvent event, Verdict verdict, RuntimeException failure) {
+  private void closeInGuest(Flow flow) {
+    sendToGuest();
+    core.guest.close(flow.id());
+  }
+
+  /** Called on a guest thread (or where the guest turned the request away). */
+  void answered(PendingEvent event) {
+    answers.post(event, ctx.executor());
+  }
+
+  private void takeAnswer(PendingEvent event) {
     event.guestDone = true;
     if (!event.decided()) {
-      event.deadline.cancel(false);
-      if (failure == null) {
-        event.verdict = verdict;
+      if (event.answeredFailure == null) {
+        event.verdict = event.answeredVerdict;
       } else {
-        event.failure = failure instanceof ModuleFailure ? Outcome.MODULE_ERROR
+        event.failure = event.answeredFailure instanceof ModuleFailure ? Outcome.MODULE_ERROR
             : Outcome.GUEST_UNAVAILABLE;
       }
     }
     releaseIfFinished(event);
-    drain();
   }
 
-  private void decideFailure(PendingEvent event, Outcome failure) {
-    if (!event.decided()) {
-      event.failure = failure;
-      drain();
+  /**
+   * The event loop is gone, and the channel with it: the events' buffers are released, and only
+   * the shared total still counts what they held.
+   */
+  private synchronized void abandon(PendingEvent answered) {
+    answered.guestDone = true;
+    releaseAbandoned(answered);
+    for (PendingEvent event : queue) {
+      event.releaseData();
+      if (event.guestDone) {
+        releaseAbandoned(event);
+      }
     }
+  }
+
+  private void releaseAbandoned(PendingEvent event) {
+    if (!event.released) {
+      event.released = true;
+      core.budget.release(event.size());
+    }
+  }
+
+  private void armDeadline(long deadlineNanos) {
+    deadlineTimer = ctx.executor().schedule(deadlineTask,
+        Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Decides every event past its deadline by the failure policy. Events are queued in the order
+   * they were read, so their deadlines are in order too: the first one not yet due re-arms.
+   */
+  private void onDeadline() {
+    deadlineTimer = null;
+    long now = System.nanoTime();
+    for (PendingEvent event : queue) {
+      if (event.decided()) {
+        continue;
+      }
+      if (event.deadlineNanos - now > 0) {
+        armDeadline(event.deadlineNanos);
+        break;
+      }
+      event.failure = Outcome.TIMEOUT;
+    }
+    drain();
   }
 
   private void drain() {
@@ -215,14 +286,18 @@ public final class InterceptHandler extends ChannelDuplexHandler {
 
   /** Applies a decided event; returns whether it sent bytes on to the host's handlers. */
   private boolean apply(PendingEvent event) {
-    Outcome outcome = event.failure != null ? event.failure : outcomeOf(event.verdict);
+    Outcome outcome = event.failure != null ? event.failure
+        : MetricsRecorder.outcomeOf(event.verdict);
     core.metrics.record(outcome, System.nanoTime() - event.startNanos);
-    if (flowClosed(event)) {
-      return false;
-    }
     Verdict verdict = event.verdict;
     if (event.failure != null) {
       verdict = core.policy == FailurePolicy.FAIL_OPEN ? Verdict.pass() : Verdict.close();
+    }
+    if (flowClosed(event) || !(verdict instanceof Verdict.Pass)) {
+      event.releaseData();
+    }
+    if (flowClosed(event)) {
+      return false;
     }
     if (verdict instanceof Verdict.Close) {
       closeFlow(event);
@@ -239,8 +314,9 @@ public final class InterceptHandler extends ChannelDuplexHandler {
       return false;
     }
     return switch (verdict) {
-      case Verdict.Pass pass -> deliver(event, event.data);
-      case Verdict.Replace replace -> replace.bytes().length > 0 && deliver(event, replace.bytes());
+      case Verdict.Pass pass -> deliver(event, event.takeData());
+      case Verdict.Replace replace -> replace.bytes().length > 0
+          && deliver(event, Unpooled.wrappedBuffer(replace.bytes()));
       case Verdict.Reply reply -> {
         replyToPeer(event, reply.bytes());
         yield false;
@@ -250,22 +326,11 @@ public final class InterceptHandler extends ChannelDuplexHandler {
     };
   }
 
-  private static Outcome outcomeOf(Verdict verdict) {
-    return switch (verdict) {
-      case Verdict.Pass pass -> Outcome.PASS;
-      case Verdict.Replace replace -> Outcome.REPLACE;
-      case Verdict.Drop drop -> Outcome.DROP;
-      case Verdict.Close close -> Outcome.CLOSE;
-      case Verdict.Reply reply -> Outcome.REPLY;
-    };
-  }
-
   private boolean flowClosed(PendingEvent event) {
     return udp ? event.udpFlow.closed : closed;
   }
 
-  private boolean deliver(PendingEvent event, byte[] bytes) {
-    ByteBuf buf = Unpooled.wrappedBuffer(bytes);
+  private boolean deliver(PendingEvent event, ByteBuf buf) {
     ctx.fireChannelRead(udp ? new DatagramPacket(buf, event.recipient, event.sender) : buf);
     return true;
   }
@@ -278,7 +343,7 @@ public final class InterceptHandler extends ChannelDuplexHandler {
   private void closeFlow(PendingEvent event) {
     if (udp) {
       event.udpFlow.closed = true;
-      core.guest.close(event.flow.id());
+      closeInGuest(event.flow);
     } else {
       closed = true;
       ctx.close();
@@ -290,12 +355,12 @@ public final class InterceptHandler extends ChannelDuplexHandler {
     if (udp) {
       for (UdpFlow flow : udpFlows.values()) {
         if (!flow.closed) {
-          core.guest.close(flow.flow.id());
+          closeInGuest(flow.flow);
         }
       }
       udpFlows.clear();
     } else if (tcpFlow != null) {
-      core.guest.close(tcpFlow.id());
+      closeInGuest(tcpFlow);
     }
     core.budget.stopWaiting(this);
     if (udp || activeFired) {

@@ -2,6 +2,7 @@ package dev.vmm.intercept.internal;
 
 import dev.vmm.intercept.InterceptMetrics;
 import dev.vmm.intercept.Outcome;
+import dev.vmm.intercept.Verdict;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,6 +21,17 @@ final class MetricsRecorder {
     for (int i = 0; i < counts.length; i++) {
       counts[i] = new LongAdder();
     }
+  }
+
+  /** The outcome a chain's verdict counts as. */
+  static Outcome outcomeOf(Verdict verdict) {
+    return switch (verdict) {
+      case Verdict.Pass pass -> Outcome.PASS;
+      case Verdict.Replace replace -> Outcome.REPLACE;
+      case Verdict.Drop drop -> Outcome.DROP;
+      case Verdict.Close close -> Outcome.CLOSE;
+      case Verdict.Reply reply -> Outcome.REPLY;
+    };
   }
 
   void record(Outcome outcome, long latencyNanos) {

@@ -3,11 +3,8 @@ package dev.vmm.intercept.internal;
 import dev.vmm.core.Guest;
 import dev.vmm.core.GuestConfig;
 import dev.vmm.core.Vmm;
-import dev.vmm.intercept.Flow;
 import dev.vmm.intercept.ModuleSpec;
-import dev.vmm.intercept.Verdict;
 import java.util.List;
-import java.util.function.BiConsumer;
 
 /**
  * A listener's chain in a vmm-core guest of the host JVM: the guest runs
@@ -15,9 +12,6 @@ import java.util.function.BiConsumer;
  * the guest (and the VMM, when it made one): closing the link destroys the guest.
  */
 public final class VmmGuestLink implements GuestLink {
-  /** Room for the chunks staged in the guest at once; a full heap meets the failure policy. */
-  static final long GUEST_MEMORY = 32L << 20;
-
   private final Vmm vmm;
   private final boolean ownsVmm;
   private final Guest guest;
@@ -41,8 +35,9 @@ public final class VmmGuestLink implements GuestLink {
     Vmm vmm = given != null ? given : Vmm.builder().build();
     Guest guest = null;
     try {
-      guest = vmm.create(GuestConfig.builder("intercept-" + listener).memorySize(GUEST_MEMORY)
-          .extensions(ChainHostExtension.NAME).build());
+      // The chain reads chunks through views of the host's buffers, not out of guest memory.
+      guest = vmm.create(GuestConfig.builder("intercept-" + listener)
+          .memorySize(GuestConfig.MIN_MEMORY).extensions(ChainHostExtension.NAME).build());
       vmm.start(guest);
       ChainHostExtension chain = guest.extensions().stream()
           .filter(ChainHostExtension.class::isInstance).map(ChainHostExtension.class::cast)
@@ -66,13 +61,8 @@ public final class VmmGuestLink implements GuestLink {
   }
 
   @Override
-  public void open(Flow flow, BiConsumer<Verdict, RuntimeException> answer) {
-    chain.open(flow, answer);
-  }
-
-  @Override
-  public void chunk(long flowId, byte[] data, BiConsumer<Verdict, RuntimeException> answer) {
-    chain.chunk(flowId, data, answer);
+  public void submit(List<? extends GuestRequest> requests) {
+    chain.submit(requests);
   }
 
   @Override

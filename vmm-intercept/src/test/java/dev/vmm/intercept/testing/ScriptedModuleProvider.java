@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * {@code scripted}: a test module whose verdict the chunk itself asks for, so a test drives every
  * verdict over a real socket: a chunk starting {@code DROP}, {@code CLOSE}, {@code THROW},
- * {@code REPLY x}, {@code REPLACE x}, {@code SLEEP ms} or {@code HANG} gets that; anything else
+ * {@code REPLY x}, {@code REPLACE x}, {@code SLEEP ms} or {@code HANG} gets that; one starting
+ * {@code WRITE} tries to overwrite its first byte with {@code X} and then passes; anything else
  * passes. With option {@code jitter=true} every chunk waits 0-1 ms, chosen by its hash, so chunks
  * of many flows finish out of order on the guest threads.
  */
@@ -47,6 +48,8 @@ public final class ScriptedModuleProvider implements GuestModuleProvider {
           sleep(Long.parseLong(head.substring(6).strip()));
         } else if (head.startsWith("HANG")) {
           sleep(Long.MAX_VALUE);
+        } else if (head.startsWith("WRITE")) {
+          chunk.put(chunk.position(), (byte) 'X');
         }
         return Verdict.pass();
       }
