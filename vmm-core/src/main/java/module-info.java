@@ -20,4 +20,5 @@ module dev.vmm.core {
   exports dev.vmm.core.dagger;
 
   uses dev.vmm.core.GuestExtension;
+  uses dev.vmm.core.GuestModuleProvider;
 }

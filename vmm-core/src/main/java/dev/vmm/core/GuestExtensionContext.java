@@ -51,6 +51,20 @@ public interface GuestExtensionContext {
   java.util.Map<String, String> settings();
 
   /**
+   * Makes a guest module from the providers on offer to this guest's VMM
+   * ({@link GuestModuleProvider}): the guest kernel's module host.
+   *
+   * @param <M> the module type
+   * @param type the kind of module the caller feeds
+   * @param name the provider's name
+   * @param options the module's options
+   * @return a new module
+   * @throws IllegalArgumentException if no provider of that type has that name (the message lists
+   *     those that do), or the provider refuses the options
+   */
+  <M> M module(Class<M> type, String name, java.util.Map<String, String> options);
+
+  /**
    * Returns a logger named after the guest and the plug-in.
    *
    * @return the logger

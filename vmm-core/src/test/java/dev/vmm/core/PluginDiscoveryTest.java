@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Plug-ins compiled by the test, as a plug-in author ships them: a module whose module-info
  * {@code provides} them, and a plain jar with {@code META-INF/services}. Each extension proves it
- * runs inside its guest by writing a greeting through a channel the host opened.
+ * runs inside its guest by writing a greeting through a channel the host opened; one also has its
+ * guest kernel make a guest module of another provider.
  */
 class PluginDiscoveryTest {
   @TempDir Path dir;
@@ -106,6 +107,97 @@ class PluginDiscoveryTest {
           Vmm vmm = Vmm.builder().pluginLoader(loader).build()) {
         Guest guest = vmm.create(Guests.config("classic-guest").extensions("classic").build());
         assertThat(greeting(vmm, guest)).isEqualTo("hello from classic in classic-guest");
+      }
+    }
+  }
+
+  @Nested
+  class GuestModules {
+    @Test
+    void theGuestKernelMakesAModuleByTypeAndNameForItsExtension() throws Exception {
+      Path src = dir.resolve("module-src");
+      write(src.resolve("plugin/shout/Shout.java"), """
+          package plugin.shout;
+
+          import dev.vmm.core.GuestModuleProvider;
+          import java.util.Map;
+          import java.util.function.UnaryOperator;
+
+          public final class Shout implements GuestModuleProvider {
+            @Override
+            public String name() {
+              return "shout";
+            }
+
+            @Override
+            public Class<?> moduleType() {
+              return UnaryOperator.class;
+            }
+
+            @Override
+            public Object create(Map<String, String> options) {
+              String end = options.getOrDefault("end", "!");
+              return (UnaryOperator<String>) text -> text.toUpperCase() + end;
+            }
+          }
+          """);
+      write(src.resolve("plugin/shout/Feeder.java"), """
+          package plugin.shout;
+
+          import dev.vmm.core.GuestChannel;
+          import dev.vmm.core.GuestExtension;
+          import dev.vmm.core.GuestExtensionContext;
+          import java.nio.charset.StandardCharsets;
+          import java.util.Map;
+          import java.util.function.UnaryOperator;
+
+          public final class Feeder implements GuestExtension {
+            private GuestChannel channel;
+
+            @Override
+            public String name() {
+              return "feeder";
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void start(GuestExtensionContext context) {
+              UnaryOperator<String> module =
+                  context.module(UnaryOperator.class, "shout", Map.of("end", "!!"));
+              String refused;
+              try {
+                context.module(UnaryOperator.class, "whisper", Map.of());
+                refused = "no refusal";
+              } catch (IllegalArgumentException e) {
+                refused = e.getMessage();
+              }
+              channel = context.openChannel("greetings", 256);
+              byte[] text = (module.apply("hello from " + context.guest().name()) + "|" + refused)
+                  .getBytes(StandardCharsets.UTF_8);
+              channel.write(text, 0, text.length);
+              channel.shutdownOutput();
+            }
+
+            @Override
+            public void stop() {
+              channel.close();
+            }
+          }
+          """);
+      Path classes = compile(src,
+          List.of("--module-path", modulePath(), "--add-modules", "dev.vmm.core"));
+      write(classes.resolve("META-INF/services/dev.vmm.core.GuestExtension"),
+          "plugin.shout.Feeder\n");
+      write(classes.resolve("META-INF/services/dev.vmm.core.GuestModuleProvider"),
+          "plugin.shout.Shout\n");
+
+      try (URLClassLoader loader = new URLClassLoader(
+              new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+          Vmm vmm = Vmm.builder().pluginLoader(loader).build()) {
+        Guest guest = vmm.create(Guests.config("loud-guest").extensions("feeder").build());
+
+        assertThat(greeting(vmm, guest)).isEqualTo("HELLO FROM LOUD-GUEST!!|no guest module"
+            + " named 'whisper' makes java.util.function.UnaryOperator; on offer: [shout]");
       }
     }
   }
@@ -265,9 +357,9 @@ class PluginDiscoveryTest {
 
   /** Opens the channel, starts the guest (and so its extension), reads what it wrote. */
   private static String greeting(Vmm vmm, Guest guest) throws InterruptedException {
-    HostChannel channel = vmm.openChannel(guest, "greetings", 64);
+    HostChannel channel = vmm.openChannel(guest, "greetings", 256);
     vmm.start(guest);
-    byte[] into = new byte[64];
+    byte[] into = new byte[256];
     int total = 0;
     int n;
     while ((n = channel.read(into, total, into.length - total, Guests.WAIT)) > 0) {

@@ -61,7 +61,7 @@ public final class Interceptor implements AutoCloseable {
    * @return the provider names, sorted
    */
   public static List<String> availableModules() {
-    return ModuleRegistry.load().names();
+    return ModuleRegistry.names();
   }
 
   /**

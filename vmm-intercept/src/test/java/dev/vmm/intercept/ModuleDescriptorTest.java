@@ -30,14 +30,14 @@ class ModuleDescriptorTest {
 
   static List<String> servicesFile() throws IOException, URISyntaxException {
     return Files.readAllLines(mainClasses().resolve(
-        "META-INF/services/dev.vmm.intercept.GuestModuleProvider")).stream()
+        "META-INF/services/dev.vmm.core.GuestModuleProvider")).stream()
         .map(String::strip).filter(line -> !line.isEmpty()).toList();
   }
 
   @Test
   void providesTheSameModulesAsTheServicesFile() throws Exception {
     List<String> provided = descriptor().provides().stream()
-        .filter(p -> p.service().equals(GuestModuleProvider.class.getName()))
+        .filter(p -> p.service().equals(dev.vmm.core.GuestModuleProvider.class.getName()))
         .flatMap(p -> p.providers().stream()).toList();
 
     assertThat(provided).containsExactlyInAnyOrderElementsOf(servicesFile());
@@ -49,6 +49,7 @@ class ModuleDescriptorTest {
 
     assertThat(descriptor.exports()).extracting(ModuleDescriptor.Exports::source)
         .containsExactlyInAnyOrder("dev.vmm.intercept", "dev.vmm.intercept.dagger");
-    assertThat(descriptor.uses()).containsExactly(GuestModuleProvider.class.getName());
+    assertThat(descriptor.uses())
+        .containsExactly(dev.vmm.core.GuestModuleProvider.class.getName());
   }
 }

@@ -10,16 +10,20 @@ import dev.vmm.core.HypercallException;
 import dev.vmm.core.VmmKinds;
 import dev.vmm.memory.GuestMemory;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** A plug-in's view of its guest: everything goes through the dispatcher, as for a program. */
 final class ExtensionContextImpl implements GuestExtensionContext {
   private final GuestImpl guest;
   private final HypercallDispatcher dispatcher;
+  private final PluginCatalog catalog;
   private final System.Logger logger;
 
-  ExtensionContextImpl(GuestImpl guest, HypercallDispatcher dispatcher, String plugin) {
+  ExtensionContextImpl(GuestImpl guest, HypercallDispatcher dispatcher, PluginCatalog catalog,
+      String plugin) {
     this.guest = guest;
     this.dispatcher = dispatcher;
+    this.catalog = catalog;
     this.logger = System.getLogger("dev.vmm.guest." + guest.name() + "." + plugin);
   }
 
@@ -36,6 +40,11 @@ final class ExtensionContextImpl implements GuestExtensionContext {
   @Override
   public long hypercall(long number, long a0, long a1, long a2, long a3, long a4, long a5) {
     return dispatcher.dispatch(guest, number, a0, a1, a2, a3, a4, a5);
+  }
+
+  @Override
+  public <M> M module(Class<M> type, String name, Map<String, String> options) {
+    return catalog.module(type, name, options);
   }
 
   @Override

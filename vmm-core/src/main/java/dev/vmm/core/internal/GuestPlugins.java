@@ -7,12 +7,14 @@ import java.util.List;
 
 /**
  * The guest kernel's plug-in host: the guest's extensions, made from the catalog
- * when the guest is created, started in order with the guest and stopped in reverse order, once.
+ * when the guest is created, started in order with the guest and stopped in reverse order, once;
+ * and, through each extension's context, the guest modules it asks the catalog for.
  */
 final class GuestPlugins {
   private static final System.Logger LOG = System.getLogger(GuestPlugins.class.getName());
 
   private final GuestImpl guest;
+  private final PluginCatalog catalog;
   private final HypercallDispatcher dispatcher;
   private final List<GuestExtension> extensions;
   private final List<Runnable> stops = new ArrayList<>();
@@ -20,6 +22,7 @@ final class GuestPlugins {
 
   GuestPlugins(GuestImpl guest, PluginCatalog catalog, HypercallDispatcher dispatcher) {
     this.guest = guest;
+    this.catalog = catalog;
     this.dispatcher = dispatcher;
     this.extensions = guest.config().extensions().stream().map(catalog::extension).toList();
   }
@@ -31,7 +34,7 @@ final class GuestPlugins {
   /** Starts every extension; on a failure, stops those already started and rethrows. */
   synchronized void start() throws Exception {
     for (GuestExtension extension : extensions) {
-      extension.start(new ExtensionContextImpl(guest, dispatcher, extension.name()));
+      extension.start(new ExtensionContextImpl(guest, dispatcher, catalog, extension.name()));
       stops.add(extension::stop);
     }
   }

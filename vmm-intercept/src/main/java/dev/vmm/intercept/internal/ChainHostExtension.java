@@ -6,8 +6,9 @@ import dev.vmm.intercept.ModuleSpec;
 import java.util.List;
 
 /**
- * The in-guest end of interception: a vmm-core guest extension that discovers a listener's guest
- * modules and runs their chain on the guest's side, on the guest's own threads. The host reaches
+ * The in-guest end of interception: a vmm-core guest extension that has its guest kernel make a
+ * listener's guest modules ({@link GuestExtensionContext#module}, vmm-core's module host) and runs
+ * their chain on the guest's side, on the guest's own threads. The host reaches
  * it through {@code Guest.extensions()} ({@link VmmGuestLink}).
  *
  * <p>Guest and host share the JVM, so a chunk reaches the modules as a read-only view of the
@@ -20,6 +21,7 @@ public final class ChainHostExtension implements GuestExtension {
   public static final String NAME = "intercept-chain";
 
   private volatile InProcessGuest engine;
+  private GuestExtensionContext context;
   private boolean started;
   private boolean stopped;
 
@@ -30,6 +32,7 @@ public final class ChainHostExtension implements GuestExtension {
 
   @Override
   public synchronized void start(GuestExtensionContext context) {
+    this.context = context;
     started = true;
   }
 
@@ -52,7 +55,7 @@ public final class ChainHostExtension implements GuestExtension {
       throw new IllegalStateException("the interception guest for listener '" + listener
           + "' is not running");
     }
-    engine = new InProcessGuest(ModuleRegistry.load().create(chain), threads, listener);
+    engine = new InProcessGuest(ModuleRegistry.fromGuest(context).create(chain), threads, listener);
   }
 
   void submit(List<? extends GuestRequest> requests) {
