@@ -103,7 +103,7 @@ public final class Interceptor implements AutoCloseable {
   public static final class Builder {
     private String listener = "default";
     private final List<ModuleSpec> chain = new ArrayList<>();
-    private GuestPlacement placement = GuestPlacement.inProcess();
+    private ChainPlacement placement = ChainPlacement.inProcess();
     private Vmm vmm;
     private Duration deadline = Duration.ofMillis(50);
     private FailurePolicy failurePolicy = FailurePolicy.FAIL_OPEN;
@@ -152,7 +152,7 @@ public final class Interceptor implements AutoCloseable {
      * @param placement in process (default) or a child JVM
      * @return this builder
      */
-    public Builder placement(GuestPlacement placement) {
+    public Builder placement(ChainPlacement placement) {
       this.placement = Objects.requireNonNull(placement, "placement");
       return this;
     }
@@ -243,9 +243,9 @@ public final class Interceptor implements AutoCloseable {
     public Interceptor build() {
       List<ModuleSpec> specs = List.copyOf(chain);
       GuestLink guest = switch (placement) {
-        case GuestPlacement.InProcess inProcess ->
+        case ChainPlacement.InProcess inProcess ->
             VmmGuestLink.start(vmm, specs, listener, inProcess.threads());
-        case GuestPlacement.ChildJvm child -> ChildJvmGuest.start(specs, listener, child);
+        case ChainPlacement.ChildJvm child -> ChildJvmGuest.start(specs, listener, child);
       };
       return new Interceptor(new InterceptorCore(listener, guest, deadline.toNanos(),
           failurePolicy, maxInFlightPerFlow, maxInFlightTotal, maxUdpFlows));

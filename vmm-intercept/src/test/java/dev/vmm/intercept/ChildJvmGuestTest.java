@@ -34,10 +34,10 @@ class ChildJvmGuestTest {
   }
 
   void start(FailurePolicy policy, ModuleSpec module) throws IOException {
-    start(policy, module, GuestPlacement.childJvm());
+    start(policy, module, ChainPlacement.childJvm());
   }
 
-  void start(FailurePolicy policy, ModuleSpec module, GuestPlacement placement)
+  void start(FailurePolicy policy, ModuleSpec module, ChainPlacement placement)
       throws IOException {
     backend = new Backend(true);
     proxy = InterceptingProxy.builder()
@@ -194,7 +194,7 @@ class ChildJvmGuestTest {
   class HungChild {
     @Test
     void thatStopsAnsweringHeartbeatsIsKilledAndReplaced() throws Exception {
-      start(FailurePolicy.FAIL_OPEN, catToDog(), new GuestPlacement.ChildJvm(List.of(),
+      start(FailurePolicy.FAIL_OPEN, catToDog(), new ChainPlacement.ChildJvm(List.of(),
           Duration.ofMillis(50), Duration.ofMillis(500)));
       long first = guestPid();
 

@@ -42,8 +42,8 @@ class InterceptorTest {
       assertThatThrownBy(() -> builder.deadline(Duration.ZERO)).hasMessageContaining("PT0S");
       assertThatThrownBy(() -> builder.maxInFlightBytesPerFlow(0)).hasMessageContaining("0");
       assertThatThrownBy(() -> builder.maxInFlightBytesTotal(-5)).hasMessageContaining("-5");
-      assertThatThrownBy(() -> new GuestPlacement.InProcess(0)).hasMessageContaining("0");
-      assertThatThrownBy(() -> new GuestPlacement.ChildJvm(List.of(), Duration.ofSeconds(2),
+      assertThatThrownBy(() -> new ChainPlacement.InProcess(0)).hasMessageContaining("0");
+      assertThatThrownBy(() -> new ChainPlacement.ChildJvm(List.of(), Duration.ofSeconds(2),
           Duration.ofSeconds(1))).hasMessageContaining("PT2S");
     }
 

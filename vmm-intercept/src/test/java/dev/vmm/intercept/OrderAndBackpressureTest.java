@@ -91,7 +91,7 @@ class OrderAndBackpressureTest {
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void eachFlowArrivesInOrderWhileGuestThreadsFinishOutOfOrder(long seed) throws Exception {
       start(Patient.interceptor().module(ModuleSpec.of("scripted", Map.of("jitter", "true")))
-          .placement(new GuestPlacement.InProcess(4)));
+          .placement(new ChainPlacement.InProcess(4)));
       SplittableRandom random = new SplittableRandom(seed);
       List<byte[]> streams = new ArrayList<>();
       for (int flow = 0; flow < 4; flow++) {

@@ -1,6 +1,6 @@
 package dev.vmm.bench.intercept;
 
-import dev.vmm.intercept.GuestPlacement;
+import dev.vmm.intercept.ChainPlacement;
 import dev.vmm.intercept.InterceptingProxy;
 import dev.vmm.intercept.Interceptor;
 import dev.vmm.intercept.ModuleSpec;
@@ -58,7 +58,7 @@ public class InterceptProxyBenchmark {
       backend = new EchoServer();
       Interceptor.Builder interceptor = Interceptor.builder().module(ModuleSpec.of("pass"));
       if (proxy.equals("childJvm")) {
-        interceptor.placement(GuestPlacement.childJvm());
+        interceptor.placement(ChainPlacement.childJvm());
       }
       InterceptingProxy.Builder builder = InterceptingProxy.builder()
           .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))

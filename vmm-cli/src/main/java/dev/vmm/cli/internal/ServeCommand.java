@@ -2,7 +2,7 @@ package dev.vmm.cli.internal;
 
 import dev.vmm.core.Vmm;
 import dev.vmm.intercept.FailurePolicy;
-import dev.vmm.intercept.GuestPlacement;
+import dev.vmm.intercept.ChainPlacement;
 import dev.vmm.intercept.InterceptMetrics;
 import dev.vmm.intercept.InterceptingProxy;
 import dev.vmm.intercept.ModuleSpec;
@@ -176,10 +176,10 @@ public final class ServeCommand implements Callable<Integer> {
     return chain;
   }
 
-  private GuestPlacement placement() {
+  private ChainPlacement placement() {
     return switch (placement) {
-      case "in-process" -> GuestPlacement.inProcess();
-      case "child-jvm" -> GuestPlacement.childJvm();
+      case "in-process" -> ChainPlacement.inProcess();
+      case "child-jvm" -> ChainPlacement.childJvm();
       default -> throw new ParameterException(spec.commandLine(), "--placement must be"
           + " in-process or child-jvm, was '" + placement + "'");
     };

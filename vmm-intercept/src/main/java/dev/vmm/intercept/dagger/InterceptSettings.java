@@ -1,7 +1,7 @@
 package dev.vmm.intercept.dagger;
 
 import dev.vmm.intercept.FailurePolicy;
-import dev.vmm.intercept.GuestPlacement;
+import dev.vmm.intercept.ChainPlacement;
 import dev.vmm.intercept.Interceptor;
 import dev.vmm.intercept.ModuleSpec;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param deadline how long the guest may take per chunk before the failure policy decides
  * @param failurePolicy what a slow, failing or dead guest means for the chunk
  */
-public record InterceptSettings(String listener, List<ModuleSpec> chain, GuestPlacement placement,
+public record InterceptSettings(String listener, List<ModuleSpec> chain, ChainPlacement placement,
     Duration deadline, FailurePolicy failurePolicy) {
   /**
    * Checks every part and copies the chain.
@@ -47,7 +47,7 @@ public record InterceptSettings(String listener, List<ModuleSpec> chain, GuestPl
    * @return the settings
    */
   public static InterceptSettings of(String listener, List<ModuleSpec> chain) {
-    return new InterceptSettings(listener, chain, GuestPlacement.inProcess(), Duration.ofMillis(50),
+    return new InterceptSettings(listener, chain, ChainPlacement.inProcess(), Duration.ofMillis(50),
         FailurePolicy.FAIL_OPEN);
   }
 }

@@ -1,7 +1,7 @@
 package dev.vmm.intercept.internal;
 
 import dev.vmm.intercept.Flow;
-import dev.vmm.intercept.GuestPlacement;
+import dev.vmm.intercept.ChainPlacement;
 import dev.vmm.intercept.ModuleSpec;
 import dev.vmm.intercept.Verdict;
 import io.netty.bootstrap.ServerBootstrap;
@@ -42,7 +42,7 @@ public final class ChildJvmGuest implements GuestLink {
 
   private final List<ModuleSpec> chain;
   private final String listener;
-  private final GuestPlacement.ChildJvm placement;
+  private final ChainPlacement.ChildJvm placement;
   private final Path directory;
   private final Path socket;
   private final EventLoopGroup loop;
@@ -56,7 +56,7 @@ public final class ChildJvmGuest implements GuestLink {
   private volatile ChildProcess current;
   private volatile boolean closed;
 
-  private ChildJvmGuest(List<ModuleSpec> chain, String listener, GuestPlacement.ChildJvm placement)
+  private ChildJvmGuest(List<ModuleSpec> chain, String listener, ChainPlacement.ChildJvm placement)
       throws IOException, InterruptedException {
     this.chain = chain;
     this.listener = listener;
@@ -95,7 +95,7 @@ public final class ChildJvmGuest implements GuestLink {
    * @throws IllegalStateException if the child does not come up
    */
   public static ChildJvmGuest start(List<ModuleSpec> chain, String listener,
-      GuestPlacement.ChildJvm placement) {
+      ChainPlacement.ChildJvm placement) {
     ModuleRegistry.load().create(chain);
     ChildJvmGuest guest;
     try {

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where the guest that runs a chain lives.
+ * Where the guest that runs a chain lives. (Not vmm-core's {@code GuestPlacement}, which decides
+ * where a vmm-core guest's hart loop runs: that has only the in-process kind, so a child JVM here
+ * runs the chain engine itself, not a vmm-core guest.)
  *
  * <p>{@link InProcess} runs the modules in a vmm-core guest of the host JVM (the guest's
  * {@code intercept-chain} extension runs the chain on the guest's threads, never on a Netty event
@@ -14,7 +16,7 @@ import java.util.Objects;
  * over a Unix domain socket (protocol: docs/intercept-protocol.md): a module that crashes or
  * exhausts its JVM cannot take the host down, and a dead or unresponsive child is restarted.
  */
-public sealed interface GuestPlacement {
+public sealed interface ChainPlacement {
 
   /**
    * Returns the default placement: in the host JVM, on one guest thread per available core
@@ -22,7 +24,7 @@ public sealed interface GuestPlacement {
    *
    * @return the in-process placement
    */
-  static GuestPlacement inProcess() {
+  static ChainPlacement inProcess() {
     return new InProcess(Math.max(1, Runtime.getRuntime().availableProcessors()));
   }
 
@@ -32,7 +34,7 @@ public sealed interface GuestPlacement {
    *
    * @return the child-JVM placement
    */
-  static GuestPlacement childJvm() {
+  static ChainPlacement childJvm() {
     return new ChildJvm(List.of(), Duration.ofMillis(100), Duration.ofSeconds(1));
   }
 
@@ -41,7 +43,7 @@ public sealed interface GuestPlacement {
    *
    * @param threads how many guest threads run modules; a flow is served by one at a time
    */
-  record InProcess(int threads) implements GuestPlacement {
+  record InProcess(int threads) implements ChainPlacement {
     /**
      * Checks the thread count.
      *
@@ -63,7 +65,7 @@ public sealed interface GuestPlacement {
    *     it; a child that exits is noticed at once
    */
   record ChildJvm(List<String> jvmOptions, Duration heartbeat, Duration unresponsiveAfter)
-      implements GuestPlacement {
+      implements ChainPlacement {
     /**
      * Checks the durations and copies the options.
      *

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The default placement: the chain runs in a vmm-core guest of a VMM the host application owns. */
-class VmmGuestPlacementTest {
+class VmmChainPlacementTest {
   static final InetSocketAddress ANY_PORT =
       new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
