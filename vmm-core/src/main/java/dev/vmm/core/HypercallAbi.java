@@ -63,6 +63,23 @@ public final class HypercallAbi {
    */
   public static final long CHANNEL_CLOSE = BASE + 0x14;
 
+  /**
+   * {@code REGION_SHARE(pointer, size)}: shares {@code size} bytes of the guest's memory at
+   * {@code pointer} (a pointer the guest may read and write there, tag included) with the VMM and
+   * returns the region's handle ({@link HostRegion}). {@code -EINVAL} for a size outside
+   * 1..the guest's memory size, {@code -EFAULT} when the first or last byte is not the guest's to
+   * read through that pointer, {@code -ENOMEM} when the guest already shares {@link #MAX_REGIONS}
+   * regions. The host's accesses are checked whole, each time.
+   */
+  public static final long REGION_SHARE = BASE + 0x20;
+  /**
+   * {@code REGION_RELEASE(handle)}: ends the sharing; the host's later accesses are refused and
+   * the handle never resolves again. Returns 0, or {@code -EBADF}.
+   */
+  public static final long REGION_RELEASE = BASE + 0x21;
+  /** How many regions one guest may share at once, so a guest cannot fill the VMM's table. */
+  public static final int MAX_REGIONS = 64;
+
   /** The largest buffer one call copies; a longer length is {@code -EINVAL}. */
   public static final int MAX_TRANSFER = 1 << 20;
 

@@ -24,6 +24,9 @@ public final class VmmKinds {
   /** Channels between a guest and the VMM. */
   public static final HandleKind<HostChannel> CHANNEL =
       HandleKind.of(CHANNEL_TAG, "channel", HostChannel.class);
+  /** Ranges of guest memory a guest shared with the VMM. */
+  public static final HandleKind<HostRegion> REGION =
+      HandleKind.of(REGION_TAG, "region", HostRegion.class);
 
   private VmmKinds() {}
 }

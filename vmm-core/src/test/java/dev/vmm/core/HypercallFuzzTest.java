@@ -23,7 +23,8 @@ class HypercallFuzzTest {
   private static final int CALLS = 20_000;
   private static final long[] SERVED = {HypercallAbi.INFO, HypercallAbi.CONSOLE_WRITE,
       HypercallAbi.CHANNEL_OPEN, HypercallAbi.CHANNEL_WRITE, HypercallAbi.CHANNEL_READ,
-      HypercallAbi.CHANNEL_SHUTDOWN, HypercallAbi.CHANNEL_CLOSE};
+      HypercallAbi.CHANNEL_SHUTDOWN, HypercallAbi.CHANNEL_CLOSE, HypercallAbi.REGION_SHARE,
+      HypercallAbi.REGION_RELEASE};
 
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 0xBAD, 0xF00D})

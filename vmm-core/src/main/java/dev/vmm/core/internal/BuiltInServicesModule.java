@@ -5,7 +5,7 @@ import dagger.Module;
 import dagger.multibindings.IntoSet;
 import dev.vmm.core.HypercallService;
 
-/** The built-in hypercall services: guest info, console, channels. */
+/** The built-in hypercall services: guest info, console, channels, shared regions. */
 @Module
 public interface BuiltInServicesModule {
   @Binds
@@ -19,4 +19,8 @@ public interface BuiltInServicesModule {
   @Binds
   @IntoSet
   HypercallService channels(ChannelService service);
+
+  @Binds
+  @IntoSet
+  HypercallService regions(RegionService service);
 }

@@ -33,6 +33,7 @@ final class GuestImpl implements Guest {
   private final ContextImpl hypercallContext;
   private final GuestPlugins plugins;
   private final GuestChannels channels;
+  private final GuestRegions regions;
   private final GuestCpu cpu;
   private final GuestPlacement placement;
   private final HypercallDispatcher dispatcher;
@@ -55,6 +56,7 @@ final class GuestImpl implements Guest {
     this.created = parts.clock().instant();
     this.hypercallContext = new ContextImpl(this, parts.objects());
     this.channels = new GuestChannels(this, parts.objects(), parts.callbacks());
+    this.regions = new GuestRegions(this, parts.objects());
     this.plugins = new GuestPlugins(this, parts.catalog(), parts.dispatcher());
     this.cpu = config.program() == null ? null : launcher.launch(
         config.program(), memory, config, linux -> parts.dispatcher().ecallHandler(this, linux));
@@ -79,6 +81,10 @@ final class GuestImpl implements Guest {
 
   GuestChannels channels() {
     return channels;
+  }
+
+  GuestRegions regions() {
+    return regions;
   }
 
   ChannelImpl channel(String name) {
@@ -228,6 +234,7 @@ final class GuestImpl implements Guest {
     stopCpu();
     wind(loop);
     channels.destroyAll();
+    regions.destroyAll();
     memory.close();
     lock.lock();
     try {
