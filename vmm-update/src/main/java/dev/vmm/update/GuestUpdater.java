@@ -37,6 +37,11 @@ public final class GuestUpdater {
    * guest checks only payload digests, and the VMM's own verification decides.
    */
   public static final String TRUST = "updater.trust";
+  /**
+   * Setting: a PEM file of the certificates an https source's server must chain to (a private
+   * CA, a self-signed server); without it the JVM's default trust store decides.
+   */
+  public static final String TLS_TRUST = "updater.tls.trust";
   /** The channel the updater reports progress on, if the host opened it for the guest. */
   public static final String PROGRESS_CHANNEL = "vmm-update/progress";
 

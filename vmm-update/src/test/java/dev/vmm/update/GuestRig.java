@@ -48,9 +48,15 @@ final class GuestRig implements AutoCloseable {
 
   /** A guest running the updater over the inbox, started, with its progress channel. */
   HostChannel startUpdater(String extension, String sourceKey, String source) {
-    Guest guest = vmm.create(config("updater-guest").extensions(extension)
-        .setting(GuestUpdater.HOME, home.toString()).setting(sourceKey, source)
-        .setting(GuestUpdater.POLL_MILLIS, "20").build());
+    return startUpdater(extension, java.util.Map.of(sourceKey, source));
+  }
+
+  /** Starts an updater guest with these settings besides its home and a 20 ms poll. */
+  HostChannel startUpdater(String extension, java.util.Map<String, String> settings) {
+    GuestConfig.Builder config = config("updater-guest").extensions(extension)
+        .setting(GuestUpdater.HOME, home.toString()).setting(GuestUpdater.POLL_MILLIS, "20");
+    settings.forEach(config::setting);
+    Guest guest = vmm.create(config.build());
     HostChannel progress = vmm.openChannel(guest, GuestUpdater.PROGRESS_CHANNEL, 4096);
     vmm.start(guest);
     return progress;

@@ -140,6 +140,72 @@ class GuestUpdaterTest {
   }
 
   @Nested
+  class OverHttps {
+    @Test
+    void aServerChainingToTheConfiguredCertificatesIsTrustedAndTheUpdateCompletes()
+        throws Exception {
+      SelfSignedServer tls = SelfSignedServer.create(Files.createDirectories(dir.resolve("tls")));
+      Path pkg = rig.fixture.pack(NEW.toString());
+      try (PackageServer server = new PackageServer(pkg, 0, tls.server())) {
+        HostChannel progress = rig.startUpdater(GuestUpdater.NAME, java.util.Map.of(
+            GuestUpdater.SOURCE_URL, server.uri().toString(),
+            GuestUpdater.TLS_TRUST, tls.certificate().toString()));
+
+        assertThat(rig.follow(progress)).as("events %s", rig.events)
+            .isEqualTo(GuestUpdatePhase.COMMITTED);
+        assertThat(server.uri().getScheme()).isEqualTo("https");
+        assertThat(server.ranges).containsExactly("none");
+        assertThat(rig.store.status().activeVersion()).isEqualTo(NEW);
+      }
+    }
+
+    @Test
+    void aServerTheGuestDoesNotTrustGetsNoDownloadAndNothingIsInstalled() throws Exception {
+      SelfSignedServer tls = SelfSignedServer.create(Files.createDirectories(dir.resolve("tls")));
+      try (PackageServer server = new PackageServer(rig.fixture.pack(NEW.toString()), 0,
+          tls.server())) {
+        HostChannel progress =
+            rig.startUpdater(GuestUpdater.NAME, GuestUpdater.SOURCE_URL, server.uri().toString());
+        java.util.concurrent.CompletableFuture<String> refusal =
+            new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+          try {
+            GuestUpdater.follow(progress, new GuestUpdateListener() {
+              @Override
+              public void phase(GuestUpdatePhase phase, String detail) {
+                if (detail.startsWith("no package yet")) {
+                  refusal.complete(detail);
+                }
+              }
+            }, GuestRig.WAIT);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+
+        assertThat(refusal.get(30, java.util.concurrent.TimeUnit.SECONDS))
+            .containsIgnoringCase("certif");
+        assertThat(server.ranges).isEmpty();
+        assertThat(rig.store.status().activeVersion()).isEqualTo(StoreFixture.FACTORY);
+      }
+    }
+
+    @Test
+    void aTrustFileWithoutCertificatesStopsTheUpdaterNamingIt() throws Exception {
+      Path empty = Files.writeString(dir.resolve("empty.pem"), "not a certificate\n");
+
+      Guest guest = rig.vmm.create(rig.config("updater-guest").extensions(GuestUpdater.NAME)
+          .setting(GuestUpdater.HOME, dir.resolve("home").toString())
+          .setting(GuestUpdater.SOURCE_URL, "https://127.0.0.1:1/update.vmmpkg")
+          .setting(GuestUpdater.TLS_TRUST, empty.toString()).build());
+      rig.vmm.start(guest);
+
+      assertThat(guest.awaitExit(GuestRig.WAIT)).get().asString()
+          .contains(GuestUpdater.TLS_TRUST).contains(empty.toString());
+    }
+  }
+
+  @Nested
   class OverHttpWithoutRanges {
     @Test
     void aServerThatAnswersARangeRequestWithTheWholeFileIsReadFromTheStart() throws Exception {

@@ -2,6 +2,8 @@ package dev.vmm.update;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -14,9 +16,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
- * Serves one package file on loopback with the JDK's HttpServer, honouring {@code Range: bytes=N-}
+ * Serves one package file on loopback with the JDK's HttpServer (or HttpsServer), honouring {@code Range: bytes=N-}
  * with 206; the first {@code drops} responses without a Range stop after half the file, as a
  * dropped connection would. Paused, the first whole-file response waits after half the file until
  * {@link #resume()}, so a client can be killed with exactly that much in hand.
@@ -25,6 +28,7 @@ final class PackageServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
   private final HttpServer server;
+  private final String scheme;
   private final byte[] content;
   private int dropsLeft;
   private volatile boolean ignoreRanges;
@@ -35,9 +39,22 @@ final class PackageServer implements AutoCloseable {
   final List<String> ranges = Collections.synchronizedList(new ArrayList<>());
 
   PackageServer(Path file, int drops) throws IOException {
+    this(file, drops, null);
+  }
+
+  /** Serves over https with this server context, or plain http when it is null. */
+  PackageServer(Path file, int drops, SSLContext tls) throws IOException {
     this.content = Files.readAllBytes(file);
     this.dropsLeft = drops;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      this.server = HttpServer.create(loopback, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      this.server = https;
+    }
+    this.scheme = tls == null ? "http" : "https";
     server.createContext("/update.vmmpkg", this::serve);
     server.setExecutor(executor);
     server.start();
@@ -57,7 +74,7 @@ final class PackageServer implements AutoCloseable {
   }
 
   URI uri() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/update.vmmpkg");
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/update.vmmpkg");
   }
 
   private void serve(HttpExchange exchange) throws IOException {

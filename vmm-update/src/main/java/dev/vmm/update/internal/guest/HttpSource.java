@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * One package at an http(s) URL, downloaded with the JDK's {@link HttpClient} into
@@ -23,7 +24,9 @@ import java.util.regex.Pattern;
  * its bytes in {@code package.part}; the next attempt asks for the rest with a {@code Range}
  * request, and starts over only if the server answers with the whole file instead of
  * {@code 206 Partial Content} from that offset. The partial file belongs to one URL
- * ({@code download/url}); another URL starts from nothing.
+ * ({@code download/url}); another URL starts from nothing. An https server must chain to the
+ * certificates of {@link dev.vmm.update.GuestUpdater#TLS_TRUST} when that is set, else to the
+ * JVM's default trust store.
  */
 final class HttpSource implements PackageSource {
   /** A server that sends more than this is not sending a package this updater could use. */
@@ -39,15 +42,19 @@ final class HttpSource implements PackageSource {
   private final UpdaterProbe probe;
   private boolean handled;
 
-  HttpSource(URI uri, Path home, ProgressReporter progress, UpdaterProbe probe) {
+  HttpSource(URI uri, Path home, SSLContext tls, ProgressReporter progress, UpdaterProbe probe) {
     this.probe = probe;
     this.uri = uri;
     this.directory = home.resolve("download");
     this.part = directory.resolve("package.part");
     this.complete = directory.resolve("package");
     this.progress = progress;
-    this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient.Builder client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+        .connectTimeout(Duration.ofSeconds(10));
+    if (tls != null) {
+      client.sslContext(tls);
+    }
+    this.client = client.build();
   }
 
   @Override

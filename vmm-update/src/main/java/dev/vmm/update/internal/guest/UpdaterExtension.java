@@ -61,7 +61,7 @@ public final class UpdaterExtension implements GuestExtension {
       PackageUpdate update = new PackageUpdate(vmm, extensions, progress, settings.trust());
       PackageSource source = settings.sourceDir() != null
           ? new DirectorySource(settings.sourceDir(), settings.home())
-          : new HttpSource(settings.sourceUrl(), settings.home(), progress, probe);
+          : new HttpSource(settings.sourceUrl(), settings.home(), settings.tls(), progress, probe);
       recover(vmm, extensions, update, progress);
       while (!stopping) {
         Path pkg = next(source, progress);

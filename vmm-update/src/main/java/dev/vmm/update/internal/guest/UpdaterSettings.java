@@ -3,15 +3,24 @@ package dev.vmm.update.internal.guest;
 import dev.vmm.update.GuestUpdater;
 import dev.vmm.update.TrustRoot;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /** The updater's configuration, from its guest's settings ({@link GuestUpdater}'s keys). */
-record UpdaterSettings(Path home, Path sourceDir, URI sourceUrl, Duration poll, TrustRoot trust) {
+record UpdaterSettings(Path home, Path sourceDir, URI sourceUrl, Duration poll, TrustRoot trust,
+    SSLContext tls) {
   static UpdaterSettings from(Map<String, String> settings) throws IOException {
     String home = settings.get(GuestUpdater.HOME);
     if (home == null || home.isBlank()) {
@@ -43,7 +52,32 @@ record UpdaterSettings(Path home, Path sourceDir, URI sourceUrl, Duration poll, 
       List<Path> files = Arrays.stream(trust.split(",")).map(String::strip).map(Path::of).toList();
       root = TrustRoot.load(1, files);
     }
+    String tlsTrust = settings.get(GuestUpdater.TLS_TRUST);
+    SSLContext tls = tlsTrust == null || tlsTrust.isBlank() ? null : tlsTrusting(Path.of(tlsTrust));
     return new UpdaterSettings(Path.of(home), dir == null ? null : Path.of(dir), uri, Duration.ofMillis(millis),
-        root);
+        root, tls);
+  }
+
+  /** A TLS context that trusts exactly the certificates of a PEM file. */
+  private static SSLContext tlsTrusting(Path pem) throws IOException {
+    try (InputStream in = Files.newInputStream(pem)) {
+      KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
+      anchors.load(null, null);
+      int n = 0;
+      for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        anchors.setCertificateEntry("anchor-" + n++, certificate);
+      }
+      if (n == 0) {
+        throw new IllegalArgumentException(GuestUpdater.TLS_TRUST + " names " + pem + ", which holds no certificate");
+      }
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(anchors);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(GuestUpdater.TLS_TRUST + " names " + pem
+          + ", which is not a PEM file of X.509 certificates: " + e.getMessage(), e);
+    }
   }
 }
