@@ -7,25 +7,44 @@ import dev.vmm.memory.ViolationHandler;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * Checked mode. The fast path of every load and store is {@link #check}: for a heap address, one
- * shadow load, the entry's key and limit read between two loads of its sequence (a seqlock, see
- * {@link AllocationTable}), three compares; for an untagged address, two page
- * permission loads and an AND. Everything else, including every violation, goes out of line to
- * {@link #refuseOrAllow}. Nothing on the fast path allocates or locks.
+ * load of the granule's access word ({@code tag << 8 | validBytes}, see {@link Shadow}), one
+ * subtraction and one test that compare the tag and place the access's last byte at once; for an
+ * untagged address, two page permission loads and an AND. An access that crosses into the next
+ * granule (at most one, as it is at most 8 bytes) reads both words out of line, still lock-free;
+ * everything else, including every violation, goes to {@link #refuseOrAllow}. Nothing on the fast
+ * path allocates or locks, and nothing reads the allocation table.
+ *
+ * <p>Why one self-contained word per granule, over alternatives measured or weighed (JMH
+ * {@code MemoryAccessBenchmark}, docs/benchmarks.md):
+ *
+ * <ul>
+ *   <li>The previous check loaded the granule's owner id, then that entry's key and limit between
+ *       two loads of its sequence number (a seqlock, because an id is reused across allocations
+ *       and a key from one life with a limit from another could admit an access no state of the
+ *       heap allowed): two dependent cache misses and four loads, 4 to 11 times a raw access.
+ *   <li>An entry packed into one atomically read long (tag, base granule, size) removes the seqlock
+ *       but keeps the dependent table load, caps the base and size it can pack, and sends large
+ *       allocations out of line.
+ *   <li>The access word needs neither: its one load is the whole check, it cannot tear, and it is
+ *       independent of the table, so the entry's id moves to a second shadow array that only the
+ *       allocator and the slow path read. The price is memory: the shadow is 8 bytes per 32-byte
+ *       granule instead of 4 (25% of the heap instead of 12.5%), partly repaid by table entries
+ *       that lost the sequence and padding (41 bytes instead of 57).
+ * </ul>
  */
 final class CheckedGuestMemory extends AbstractGuestMemory {
-  private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
   private static final int READ = RegionMap.READ;
   private static final int WRITE = RegionMap.WRITE;
+  private static final int IN_GRANULE = Shadow.GRANULE_SIZE - 1;
 
   private final long heapBase;
   private final long heapGranules;
-  private final int[] owners;
-  private final AllocationTable table;
+  private final int tagShift;
+  private final Shadow shadow;
+  private final int[] words;
   private final byte[] permissions;
   private final long memorySize;
 
@@ -34,8 +53,9 @@ final class CheckedGuestMemory extends AbstractGuestMemory {
     super(layout, segment, arena, regions, heap, handler);
     this.heapBase = heap.heapBase;
     this.heapGranules = heap.granules();
-    this.owners = heap.shadow.owners;
-    this.table = heap.table;
+    this.tagShift = layout.addressBits();
+    this.shadow = heap.shadow;
+    this.words = heap.shadow.words;
     this.permissions = regions.permissions();
     this.memorySize = regions.size();
   }
@@ -46,17 +66,21 @@ final class CheckedGuestMemory extends AbstractGuestMemory {
   }
 
   /**
-   * Returns the address if an access of {@code n} (1 to 8) bytes is allowed, else goes to the slow
-   * path. Heap: {@link #insideOneLife}. Elsewhere: the pointer is untagged and the first and last page both
-   * allow the access ({@code n <= 8} spans at most two pages).
+   * Returns the address if an access of {@code n} (1 to 8) bytes is allowed, else goes out of
+   * line. Heap: the granule's access word admits it (see {@link Shadow}; the heap and so every
+   * granule start at a multiple of 32, so {@code address & 31} is the offset in the granule).
+   * Elsewhere: the pointer is untagged and the first and last page both allow the access
+   * ({@code n <= 8} spans at most two pages).
    */
   private long check(long pointer, int n, int need) {
     long address = pointer & addressMask;
     long granule = (address - heapBase) >>> Shadow.GRANULE_SHIFT;
     if (granule < heapGranules) {
-      if (insideOneLife(pointer, granule, n)) {
+      int word = Shadow.wordOpaque(words, (int) granule);
+      if (Shadow.admits(word, (int) (pointer >>> tagShift), ((int) address & IN_GRANULE) + n)) {
         return address;
       }
+      return acrossGranulesOrRefuse(pointer, address, n, need);
     } else if (address == pointer) {
       long last = address + (n - 1);
       if (last < memorySize) {
@@ -70,22 +94,40 @@ final class CheckedGuestMemory extends AbstractGuestMemory {
     return refuseOrAllow(pointer, n, need == WRITE ? AccessKind.WRITE : AccessKind.READ);
   }
 
+  /** A heap access the first granule's word refused: it may cross into the next granule. */
+  private long acrossGranulesOrRefuse(long pointer, long address, int n, int need) {
+    if (((int) address & IN_GRANULE) + n > Shadow.GRANULE_SIZE
+        && coveredWordByWord(pointer, address, n)) {
+      return address;
+    }
+    return refuseOrAllow(pointer, n, need == WRITE ? AccessKind.WRITE : AccessKind.READ);
+  }
+
   /**
-   * Whether {@code length} bytes at {@code pointer} lie inside the allocation that owns heap
-   * granule {@code granule}, with its tag: {@code 0 <= p - key <= limit - length}, with a key and
-   * limit from one life of the entry (its sequence even and unchanged across both loads, see
-   * {@link AllocationTable}). {@code length <= limit} keeps {@code limit - length} from wrapping
-   * for a freed entry's negative limit. False sends the caller to the slow path.
+   * Whether {@code length > 0} bytes at heap address {@code address} lie inside one live
+   * allocation tagged as {@code pointer} is, read from the access words of every granule they
+   * touch: each but the last whole (valid bytes 32, the tag), the last valid up to the access's
+   * end. The words are trusted only if the shadow's epoch did not move while they were read (see
+   * {@link Shadow} for why that makes them one state of the heap). False sends the caller to the
+   * slow path.
    */
-  private boolean insideOneLife(long pointer, long granule, long length) {
-    // Acquire: the entry written before the id was stored is visible (see Shadow).
-    int id = (int) INTS.getAcquire(owners, (int) granule);
-    long[] meta = table.metaAcquire();
-    long seq = AllocationTable.readBegin(meta, id);
-    long limit = AllocationTable.readLimit(meta, id);
-    long offset = pointer - AllocationTable.readKey(meta, id);
-    return offset >= 0 && length <= limit && offset <= limit - length
-        && AllocationTable.readValid(meta, id, seq);
+  private boolean coveredWordByWord(long pointer, long address, long length) {
+    long offset = address - heapBase;
+    long lastGranule = (offset + length - 1) >>> Shadow.GRANULE_SHIFT;
+    if (length > heap.heapSize || lastGranule >= heapGranules) {
+      return false;
+    }
+    int tag = (int) (pointer >>> tagShift);
+    int last = (int) lastGranule;
+    int[] w = words;
+    long epoch = shadow.epochAcquire();
+    for (int g = (int) (offset >>> Shadow.GRANULE_SHIFT); g < last; g++) {
+      if (!Shadow.admits(Shadow.wordOpaque(w, g), tag, Shadow.GRANULE_SIZE)) {
+        return false;
+      }
+    }
+    int end = ((int) (offset + length - 1) & IN_GRANULE) + 1;
+    return Shadow.admits(Shadow.wordOpaque(w, last), tag, end) && shadow.epochUnchanged(epoch);
   }
 
   @Override
@@ -93,7 +135,7 @@ final class CheckedGuestMemory extends AbstractGuestMemory {
     long address = pointer & addressMask;
     long granule = (address - heapBase) >>> Shadow.GRANULE_SHIFT;
     if (granule < heapGranules) {
-      if (insideOneLife(pointer, granule, length)) {
+      if (coveredWordByWord(pointer, address, length)) {
         return address;
       }
     } else if (address == pointer && length <= memorySize - address) {

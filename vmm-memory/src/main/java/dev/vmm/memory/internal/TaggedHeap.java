@@ -27,7 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Invariants, between calls: every granule belongs to exactly one live allocation, quarantined
  * allocation or free block; no two free blocks are adjacent; a live or quarantined allocation
  * owns {@code max(1, ceil(size / 32))} granules from its base, and each holds its id in the shadow;
- * an allocation's tag differs from the tags of the allocations adjacent to it when it was placed.
+ * a live allocation's granules hold its access words, every other granule's word is 0; two
+ * adjacent allocations (live or quarantined) never share a tag, because each tag is drawn unlike
+ * the neighbours' when an allocation is placed or grows in place. The checks that read several
+ * access words rely on that last one (see {@link Shadow}).
  */
 public final class TaggedHeap {
   final Shadow shadow;
@@ -118,6 +121,7 @@ public final class TaggedHeap {
     long base = granuleAddress(from);
     table.setLive(id, tag, base, size, site);
     shadow.fill(from, from + count, id);
+    shadow.cover(from, count, tag, size);
     liveCount++;
     liveBytes += size;
     return table.key(id);
@@ -180,6 +184,8 @@ public final class TaggedHeap {
     long size = table.size(id);
     liveCount--;
     liveBytes -= size;
+    int from = granuleOf(table.base(id));
+    shadow.uncover(from, from + (int) spanOf(size));
     table.setQuarantined(id, site);
     quarantine.add(id, spanOf(size) << Shadow.GRANULE_SHIFT);
     while (quarantine.overLimit()) {
@@ -231,7 +237,9 @@ public final class TaggedHeap {
         return 0; // the freed tail needs an entry; C lets a shrinking realloc fail too
       }
       table.setLiveSize(id, size);
+      shadow.cover(from, (int) newSpan, table.tag(id), size);
       if (newSpan < oldSpan) {
+        shadow.uncover(from + (int) newSpan, from + (int) oldSpan);
         free.release(table.newEntry(), from + (int) newSpan, (int) (oldSpan - newSpan));
       }
       table.allocationSite[id] = site;
@@ -246,6 +254,7 @@ public final class TaggedHeap {
       free.carve(next, from + (int) oldSpan, (int) extra);
       shadow.fill(from + (int) oldSpan, from + (int) newSpan, id);
       table.setLiveSize(id, size);
+      shadow.cover(from, (int) newSpan, table.tag(id), size);
       table.allocationSite[id] = site;
       liveBytes += size - oldSize;
       return table.key(id);
