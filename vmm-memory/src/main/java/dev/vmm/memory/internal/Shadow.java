@@ -9,30 +9,35 @@ import java.lang.invoke.VarHandle;
  *
  * <h2>Access words: what the checks read</h2>
  *
- * <p>{@link #words} holds, per granule, {@code tag << 8 | validBytes}: the tag of the live
- * allocation that owns the granule and how many of its bytes, counted from the granule's start,
- * belong to it (32 in every granule but the allocation's last, {@code size - 32 * (granules - 1)}
- * in the last; allocations start on a granule, so the valid bytes are always a prefix). Granules
- * of quarantined allocations and of free blocks hold 0. An access of {@code n} bytes at offset
- * {@code off} of its granule through a pointer tagged {@code t} is allowed by the word {@code w}
- * exactly when {@code ((w - (t << 8 | (off + n))) & ~31) == 0}: the difference lies in
- * {@code [0, 31]} only if the tags are equal (any other tag moves it by at least
- * {@code 256 - 40}) and {@code off + n <= validBytes} (else it is negative). A word with 0 valid
- * bytes, which every non-live granule has, admits nothing. The word is self-contained, one
- * {@code int}, read in one load: nothing can tear, so an access inside one granule is allowed only
- * by a value some allocator call wrote, that is, by a state of the heap.
+ * <p>{@link #words} holds, per granule, {@code tag << 7 | reach}: the tag of the live allocation
+ * that owns the granule, and how many bytes from the granule's start belong to that allocation
+ * without a break, counted up to {@value #GRANULE_SIZE} + {@value #REACH}. In an allocation's
+ * last granule the reach is its valid bytes, {@code size - 32 * (granules - 1)} (allocations start
+ * on a granule, so they are a prefix); in every other granule it is 32 plus the valid bytes of the
+ * next granule, at most {@value #REACH}, the widest scalar access. Granules of quarantined
+ * allocations and of free blocks hold 0.
  *
- * <p>An access that spans granules (a scalar one crossing a granule boundary, or a bulk range) reads
- * several words, which could come from different moments. It reads {@link #epoch} (acquire) before
- * them and again after them (behind an acquire fence), and trusts them only if it did not move.
- * The epoch moves (release) each time granules go back to free space: a quarantined allocation
- * evicted, the tail of a shrinking realloc released. Why that suffices: the words it read all carry
- * the pointer's tag; two different allocations with one tag are never adjacent while both exist
- * (the allocator draws each tag unlike the tags of the allocations beside it, quarantined ones
- * included), so if the words were from two allocations, one of them must have left the heap between
- * the loads, which moves the epoch. Words from one allocation describe it at one size or another
- * (realloc in place), and any mix that passes the check, full granules then a last one, is the
- * allocation at the later size, a state of the heap.
+ * <p>A scalar access of {@code n <= 8} bytes at offset {@code off} of its first byte's granule,
+ * through a pointer tagged {@code t}, is allowed by that granule's word {@code w} exactly when
+ * {@code ((w - (t << 7 | off + n)) & ~63) == 0} ({@link #admits}): with equal tags the difference
+ * is {@code reach - (off + n)}, in {@code [0, 39]} when the access ends within the reach and
+ * negative when not; any other tag moves it by at least {@code 128 - 39}. So one load, one
+ * subtraction and one test decide, also for an access that crosses into the next granule: the
+ * reach already says how far the allocation runs on into it. One {@code int} cannot tear and the
+ * allocator writes each word to a value that is true of the heap before or after its call, so an
+ * allowed scalar access was allowed by a state of the heap.
+ *
+ * <p>A bulk range over several granules reads every word (each but the last reaching past its
+ * granule, the last up to the range's end), which could come from different moments. It reads
+ * {@link #epoch} (acquire) before them and again after them (behind an acquire fence), and trusts
+ * them only if it did not move. The epoch moves (release) each time granules go back to free
+ * space: a quarantined allocation evicted, the tail of a shrinking realloc released. Why that
+ * suffices: the words all carry the pointer's tag; two different allocations with one tag are
+ * never adjacent while both exist (the allocator draws each tag unlike the tags of the
+ * allocations beside it, quarantined ones included), so if the words were from two allocations,
+ * one of them must have left the heap between the loads, which moves the epoch. Words from one
+ * allocation describe it at one size or another (realloc in place), and any mix that passes, full
+ * granules then a last one, is the allocation at the later size, a state of the heap.
  *
  * <h2>Owner ids: what the allocator and the slow path read</h2>
  *
@@ -47,13 +52,20 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Only code holding the heap's lock reads or writes owners, so they are plain. Words are
  * written under the lock with release stores (after the epoch move that made their granules
- * free, so a reader that sees a new word also sees the new epoch) and read without it.
+ * free, so a reader that sees a new word also sees the new epoch). The scalar check reads its
+ * word plainly: a thread that has not synchronized with an allocator call has no claim to see it,
+ * every refusal takes the lock (which then shows it everything before), and a plain load lets the
+ * JIT keep the check's loop tight (opaque loads measured 10 to 50% slower).
  */
 final class Shadow {
   static final int GRANULE_SHIFT = 5;
   static final int GRANULE_SIZE = 1 << GRANULE_SHIFT;
+  /** How far past its granule a word's reach counts: the widest scalar access. */
+  static final int REACH = 8;
   /** Where the tag sits in an access word. */
-  static final int TAG_SHIFT = 8;
+  static final int TAG_SHIFT = 7;
+  /** The bits of {@code word - expected} that {@link #admits} ignores: a reach to spare. */
+  private static final int SPARE = (1 << 6) - 1;
 
   private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
   private static final VarHandle EPOCH;
@@ -80,44 +92,47 @@ final class Shadow {
     return owners.length;
   }
 
-  /** The access word of a granule: {@code tag << 8 | validBytes} (0 if not live). */
-  static int word(int tag, int validBytes) {
-    return tag << TAG_SHIFT | validBytes;
+  /** An access word. */
+  static int word(int tag, int reach) {
+    return tag << TAG_SHIFT | reach;
   }
 
   /**
-   * Whether access word {@code word} admits, through a pointer tagged {@code tag}, an access of
-   * its granule's bytes up to {@code end} (exclusive, 1 to 40 counted from the granule's start):
-   * the tags are equal and {@code end <= validBytes}. One subtraction and one test: the difference
-   * is in {@code [0, 31]} exactly then (an end past 32 never fits; the access crosses granules).
+   * What the word of an access's granule must admit: the pointer's {@code tag} and the access's
+   * end, {@code end} bytes from the granule's start (1 to {@code 32 + REACH}).
    */
-  static boolean admits(int word, int tag, int end) {
-    return ((word - ((tag << TAG_SHIFT) + end)) & ~(GRANULE_SIZE - 1)) == 0;
+  static int expected(int tag, int end) {
+    return tag << TAG_SHIFT | end;
+  }
+
+  /** Whether {@code word} admits the access that expects {@code expected} (see the class doc). */
+  static boolean admits(int word, int expected) {
+    return ((word - expected) & ~SPARE) == 0;
   }
 
   // ---- Access words. ----------------------------------------------------------------------
 
-  /**
-   * The checks' read of a granule's word in {@code words} (this shadow's {@link #words}): opaque,
-   * so that a loop of checks re-reads it each time instead of trusting a stale value forever.
-   */
+  /** The bulk check's read of a word: opaque, ordered by the epoch reads around it. */
   static int wordOpaque(int[] words, int granule) {
     return (int) INTS.getOpaque(words, granule);
   }
 
   /**
    * Writes the words of a live allocation of {@code size} bytes tagged {@code tag} over granules
-   * {@code [from, from + count)}: full granules, then the last one's valid bytes.
+   * {@code [from, from + count)}.
    */
   void cover(int from, int count, int tag, long size) {
     int last = from + count - 1;
-    int full = word(tag, GRANULE_SIZE);
-    for (int g = from; g < last; g++) {
+    int lastBytes = (int) (size - ((long) (count - 1) << GRANULE_SHIFT));
+    int full = word(tag, GRANULE_SIZE + REACH);
+    for (int g = from; g < last - 1; g++) {
       INTS.setRelease(words, g, full);
     }
-    INTS.setRelease(words, last, word(tag, (int) (size - ((long) (count - 1) << GRANULE_SHIFT))));
+    if (count > 1) {
+      INTS.setRelease(words, last - 1, word(tag, GRANULE_SIZE + Math.min(lastBytes, REACH)));
+    }
+    INTS.setRelease(words, last, word(tag, lastBytes));
   }
-
   /** Clears the words of granules {@code [from, to)}: no access fits them any more. */
   void uncover(int from, int to) {
     for (int g = from; g < to; g++) {
