@@ -37,15 +37,15 @@ import java.lang.foreign.ValueLayout;
  *       sent accesses that cross a granule boundary (a fifth of random 8-byte ones) out of line to
  *       read two words; holding the reach instead makes them one load too, with no branch on the
  *       offset. Measured in CPU time per access with the benchmark's loops on a loaded 2-core
- *       machine, against raw access: random loads 3.7-3.9x (the seqlocked entry: 12x), random
- *       stores 1.4x (4.6x), sequential loads and stores 3.3x (5.2x and 7.7x). What remains is the
- *       check's own instructions, about 25 per access in the unrolled loop C2 makes against about
- *       8 for raw access: the heap range check, the shadow array's bounds check, the tag and end
- *       arithmetic, the word's load and the test.
- *       The price is memory: the shadow is 8 bytes per 32-byte granule instead of 4 (25% of the
- *       heap instead of 12.5%), partly repaid by table entries that lost the sequence and padding
- *       (41 bytes instead of 57); with 64 KiB allocations metadata is 25.1% of the heap (was
- *       12.6%), with 32-byte ones 153% (was 191%).
+ *       machine, against raw access, in two runs: random loads 3.7-4.6x (the seqlocked entry:
+ *       11-14x), random stores 1.4-1.7x (4.6-5.5x), sequential loads and stores 3.0-3.7x
+ *       (5.2-7.7x), 1.5 to 6 ns less per access. What remains is the check's own instructions,
+ *       about 25 per access in the unrolled loop C2 makes against about 8 for raw access: the
+ *       heap range check, the shadow array's bounds check, the tag and end arithmetic, the word's
+ *       load and the test. The price is memory: the shadow is 8 bytes per 32-byte granule
+ *       instead of 4 (25% of the heap instead of 12.5%), partly repaid by table entries that lost
+ *       the sequence and padding (41 bytes instead of 57); with 64 KiB allocations metadata is
+ *       25.1% of the heap (was 12.6%), with 32-byte ones 153% (was 191%).
  * </ul>
  */
 final class CheckedGuestMemory extends AbstractGuestMemory {

@@ -19,10 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * The tagged heap: allocator, allocation table, shadow and quarantine of one heap region.
  *
  * <p>Every call that changes it takes {@link #lock}, a plain {@link ReentrantLock}: allocation
- * calls are short (a size-class lookup, a split or a merge, one shadow store per granule
- * allocated), and the access checks never take it, so a single lock is simpler than per-thread
- * caches and costs little. The checks read {@link #shadow} and {@link #table} without it, in the
- * order those classes document.
+ * calls are short (a size-class lookup, a split or a merge, two shadow stores per granule
+ * allocated), and the access checks' fast paths never take it, so a single lock is simpler than
+ * per-thread caches and costs little. The checks read the {@link #shadow}'s access words (and its
+ * epoch) without it, in the order that class documents; only their slow path reads the
+ * {@link #table}, under the lock.
  *
  * <p>Invariants, between calls: every granule belongs to exactly one live allocation, quarantined
  * allocation or free block; no two free blocks are adjacent; a live or quarantined allocation
