@@ -109,9 +109,10 @@ final class CheckedGuestMemory extends AbstractGuestMemory {
   /**
    * Whether {@code length > 0} bytes at heap address {@code address} lie inside one live
    * allocation tagged as {@code pointer} is, read from the access words of every granule they
-   * touch: each but the last reaching into the next granule, the last up to the access's end. The
-   * words are trusted only if the shadow's epoch did not move while they were read (see
-   * {@link Shadow} for why that makes them one state of the heap). False sends the caller to the
+   * touch: each but the last reaching into the next granule, the last up to the access's end.
+   * Several words are trusted only if the shadow's epoch did not move while they were read (see
+   * {@link Shadow} for why that makes them one state of the heap); one word (an aligned atomic, a
+   * short copy) needs no epoch. False sends the caller to the
    * slow path.
    */
   private boolean coveredWordByWord(long pointer, long address, long length) {
@@ -121,16 +122,20 @@ final class CheckedGuestMemory extends AbstractGuestMemory {
       return false;
     }
     int tag = (int) (pointer >>> tagShift);
+    int first = (int) (offset >>> Shadow.GRANULE_SHIFT);
     int last = (int) lastGranule;
     int[] w = words;
+    int end = Shadow.expected(tag, ((int) (offset + length - 1) & IN_GRANULE) + 1);
+    if (first == last) {
+      return Shadow.admits(Shadow.wordOpaque(w, last), end); // one word: one state
+    }
     int onward = Shadow.expected(tag, Shadow.GRANULE_SIZE + 1);
     long epoch = shadow.epochAcquire();
-    for (int g = (int) (offset >>> Shadow.GRANULE_SHIFT); g < last; g++) {
+    for (int g = first; g < last; g++) {
       if (!Shadow.admits(Shadow.wordOpaque(w, g), onward)) {
         return false;
       }
     }
-    int end = Shadow.expected(tag, ((int) (offset + length - 1) & IN_GRANULE) + 1);
     return Shadow.admits(Shadow.wordOpaque(w, last), end) && shadow.epochUnchanged(epoch);
   }
 
