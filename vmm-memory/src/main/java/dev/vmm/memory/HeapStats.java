@@ -9,7 +9,7 @@ package dev.vmm.memory;
  * @param quarantinedAllocations freed allocations held in the quarantine
  * @param quarantinedBytes the heap bytes they hold (whole granules)
  * @param freeBytes heap bytes available to the allocator (whole granules)
- * @param shadowBytes bytes of the granule shadow: 4 per {@value GuestMemory#GRANULE_SIZE}-byte
+ * @param shadowBytes bytes of the granule shadow: 8 per {@value GuestMemory#GRANULE_SIZE}-byte
  *     granule of heap
  * @param tableBytes bytes of the allocation table as currently sized (entries for live,
  *     quarantined and free blocks, plus spare capacity)

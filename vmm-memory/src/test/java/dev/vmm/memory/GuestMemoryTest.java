@@ -483,7 +483,7 @@ class GuestMemoryTest {
     void statsCountMetadata() {
       HeapStats stats = memory.stats();
       assertThat(stats.heapBytes()).isEqualTo(HEAP_SIZE);
-      assertThat(stats.shadowBytes()).isEqualTo(HEAP_SIZE / 8);
+      assertThat(stats.shadowBytes()).as("two ints per 32-byte granule").isEqualTo(HEAP_SIZE / 4);
       assertThat(stats.freeBytes()).isEqualTo(HEAP_SIZE);
     }
   }

@@ -13,8 +13,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The same heap layout in a checked and an unchecked memory (same tag seed, same calls, so the same
- * addresses), and one access order for all peers: tagged pointers for the memories and the matching
- * untagged addresses for raw {@link MemorySegment} access to the checked memory's bytes.
+ * addresses), and one access order for all peers: the same tagged pointers for every peer, and the
+ * mask that strips their tags for raw {@link MemorySegment} access to the checked memory's bytes.
  *
  * <p>Random: {@value #ALLOCATIONS} live allocations of 16 to 256 bytes, each pointer at a random
  * offset where a {@code width}-byte access fits, in shuffled order. Sequential: one
@@ -35,12 +35,12 @@ public class LiveAllocations {
   GuestMemory unchecked;
   MemorySegment raw;
 
-  /** Random-access pointers (tagged) and the same addresses untagged, in access order. */
+  /** Random-access pointers (tagged), in access order. */
   long[] pointers;
-  long[] addresses;
-  /** The sequential block's pointer and address. */
+  /** The sequential block's pointer. */
   long sequentialPointer;
-  long sequentialAddress;
+  /** What strips a pointer's tag, for the raw peer. */
+  long addressMask;
 
   /** Builds both memories with identical heaps. */
   @Setup(Level.Trial)
@@ -63,13 +63,11 @@ public class LiveAllocations {
     if (unchecked.malloc(SEQUENTIAL_BYTES, 0) != sequentialPointer) {
       throw new IllegalStateException("the two heaps diverged at the sequential block");
     }
-    sequentialAddress = checked.layout().address(sequentialPointer);
+    addressMask = checked.layout().addressMask();
     pointers = new long[ALLOCATIONS];
-    addresses = new long[ALLOCATIONS];
     for (int i = 0; i < ALLOCATIONS; i++) {
       int block = random.nextInt(ALLOCATIONS);
       pointers[i] = blocks[block] + random.nextLong(sizes[block] - width + 1);
-      addresses[i] = checked.layout().address(pointers[i]);
     }
   }
 

@@ -102,9 +102,11 @@ final class FreeSpace {
 
   /**
    * Returns granules {@code [from, from + count)} to free space as entry {@code id} (in no list),
-   * merged with a free block on either side.
+   * merged with a free block on either side. Their access words must be clear already; the
+   * shadow's epoch moves, for the checks that read several words (see {@link Shadow}).
    */
   void release(int id, int from, int count) {
+    shadow.advanceEpoch();
     int begin = from;
     int end = from + count;
     if (begin > 0) {

@@ -19,15 +19,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * The tagged heap: allocator, allocation table, shadow and quarantine of one heap region.
  *
  * <p>Every call that changes it takes {@link #lock}, a plain {@link ReentrantLock}: allocation
- * calls are short (a size-class lookup, a split or a merge, one shadow store per granule
- * allocated), and the access checks never take it, so a single lock is simpler than per-thread
- * caches and costs little. The checks read {@link #shadow} and {@link #table} without it, in the
- * order those classes document.
+ * calls are short (a size-class lookup, a split or a merge, two shadow stores per granule
+ * allocated), and the access checks' fast paths never take it, so a single lock is simpler than
+ * per-thread caches and costs little. The checks read the {@link #shadow}'s access words (and its
+ * epoch) without it, in the order that class documents; only their slow path reads the
+ * {@link #table}, under the lock.
  *
  * <p>Invariants, between calls: every granule belongs to exactly one live allocation, quarantined
  * allocation or free block; no two free blocks are adjacent; a live or quarantined allocation
  * owns {@code max(1, ceil(size / 32))} granules from its base, and each holds its id in the shadow;
- * an allocation's tag differs from the tags of the allocations adjacent to it when it was placed.
+ * a live allocation's granules hold its access words, every other granule's word is 0; two
+ * adjacent allocations (live or quarantined) never share a tag, because each tag is drawn unlike
+ * the neighbours' when an allocation is placed or grows in place. The checks that read several
+ * access words rely on that last one (see {@link Shadow}).
  */
 public final class TaggedHeap {
   final Shadow shadow;
@@ -118,6 +122,7 @@ public final class TaggedHeap {
     long base = granuleAddress(from);
     table.setLive(id, tag, base, size, site);
     shadow.fill(from, from + count, id);
+    shadow.cover(from, count, tag, size);
     liveCount++;
     liveBytes += size;
     return table.key(id);
@@ -180,6 +185,8 @@ public final class TaggedHeap {
     long size = table.size(id);
     liveCount--;
     liveBytes -= size;
+    int from = granuleOf(table.base(id));
+    shadow.uncover(from, from + (int) spanOf(size));
     table.setQuarantined(id, site);
     quarantine.add(id, spanOf(size) << Shadow.GRANULE_SHIFT);
     while (quarantine.overLimit()) {
@@ -231,7 +238,9 @@ public final class TaggedHeap {
         return 0; // the freed tail needs an entry; C lets a shrinking realloc fail too
       }
       table.setLiveSize(id, size);
+      shadow.cover(from, (int) newSpan, table.tag(id), size);
       if (newSpan < oldSpan) {
+        shadow.uncover(from + (int) newSpan, from + (int) oldSpan);
         free.release(table.newEntry(), from + (int) newSpan, (int) (oldSpan - newSpan));
       }
       table.allocationSite[id] = site;
@@ -246,6 +255,7 @@ public final class TaggedHeap {
       free.carve(next, from + (int) oldSpan, (int) extra);
       shadow.fill(from + (int) oldSpan, from + (int) newSpan, id);
       table.setLiveSize(id, size);
+      shadow.cover(from, (int) newSpan, table.tag(id), size);
       table.allocationSite[id] = site;
       liveBytes += size - oldSize;
       return table.key(id);

@@ -3,171 +3,277 @@ package dev.vmm.memory.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vmm.memory.GuestMemory;
+import dev.vmm.memory.PointerLayout;
 import dev.vmm.memory.Violation;
 import dev.vmm.memory.ViolationKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lock-free check racing the allocator, replayed step by step on one thread: the reader's steps
- * are the very calls {@link CheckedGuestMemory}'s check makes (shadow, table, {@code readBegin},
- * limit, key, {@code readValid}), and the allocator calls that race them run between two steps.
- * The quarantine is empty, so a free reaches the free lists (and the entry id its reuse) at once.
+ * The lock-free check racing the allocator, replayed step by step on one thread. A scalar access
+ * reads one access word, so nothing can come between two of its loads; what is replayed here is
+ * what that word means and the bulk check's steps (the epoch, each granule's word, the epoch
+ * again), with the allocator calls that race them run between two steps. The quarantine is empty
+ * unless a test says otherwise, so a free reaches the free lists (and its granules the next
+ * allocation) at once.
  */
 class CheckRacingAllocatorTest {
   static final long HEAP = 0x10000;
-  static final long MASK = (1L << 48) - 1;
 
   private final List<Violation> seen = new ArrayList<>();
-  private final CheckedGuestMemory memory = (CheckedGuestMemory) GuestMemory.builder()
-      .size(2 * HEAP).heap(HEAP, HEAP).quarantineBytes(0).tagSeed(1)
-      .violationHandler(seen::add).build();
-  private final TaggedHeap heap = memory.heap;
+  private final List<GuestMemory> memories = new ArrayList<>();
 
   @AfterEach
   void close() {
-    memory.close();
+    memories.forEach(GuestMemory::close);
   }
 
-  /** The reader's state between its steps. */
-  private final class Reader {
-    final int id;
-    final long[] meta;
-    final long seq;
-    final long limit;
-    long key;
+  private CheckedGuestMemory memory(PointerLayout layout, long quarantineBytes) {
+    var memory = (CheckedGuestMemory) GuestMemory.builder().size(2 * HEAP).heap(HEAP, HEAP)
+        .layout(layout).quarantineBytes(quarantineBytes).tagSeed(1)
+        .violationHandler(seen::add).build();
+    memories.add(memory);
+    return memory;
+  }
 
-    /**
-     * Steps 1 and 2 for an access at {@code address}: the shadow's id, the table, the entry's
-     * sequence and limit. The pointer's tag first matters at the key compare.
-     */
-    Reader(long address) {
-      id = heap.shadow.ownerAcquire((int) ((address - HEAP) >>> Shadow.GRANULE_SHIFT));
-      meta = heap.table.metaAcquire();
-      seq = AllocationTable.readBegin(meta, id);
-      limit = AllocationTable.readLimit(meta, id);
+  /** The bulk check's reader of a range of granules, between its steps. */
+  private static final class Reader {
+    final Shadow shadow;
+    final PointerLayout layout;
+    final long pointer;
+    final long epoch;
+    final List<Integer> words = new ArrayList<>();
+
+    /** Step 1: the epoch, before any word. */
+    Reader(TaggedHeap heap, PointerLayout layout, long pointer) {
+      this.shadow = heap.shadow;
+      this.layout = layout;
+      this.pointer = pointer;
+      this.epoch = shadow.epochAcquire();
     }
 
-    /** Step 3: the key. */
-    Reader loadKey() {
-      key = AllocationTable.readKey(meta, id);
+    /** Step 2, once per granule: the next granule's word. */
+    Reader loadWord() {
+      long granule = (layout.address(pointer) - HEAP >>> Shadow.GRANULE_SHIFT) + words.size();
+      words.add(Shadow.wordOpaque(shadow.words, (int) granule));
       return this;
     }
 
-    /** What the check compared before the fix, key and limit alone: would they admit it. */
-    boolean admitsWithoutValidation(long pointer, int n) {
-      long offset = pointer - key;
-      return offset >= 0 && offset <= limit - n;
+    /**
+     * Whether the words loaded admit a range of {@code n} bytes that ends in the last of them: the
+     * first whole, the others continuing, the last valid up to the range's end.
+     */
+    boolean wordsAdmit(int n) {
+      int tag = layout.tag(pointer);
+      int last = words.size() - 1;
+      int end = (int) ((layout.address(pointer) + n - 1) & (Shadow.GRANULE_SIZE - 1)) + 1;
+      boolean admitted = true;
+      for (int i = 0; i < last; i++) {
+        admitted &= Shadow.admits(words.get(i), Shadow.expected(tag, Shadow.GRANULE_SIZE + 1));
+      }
+      return admitted && Shadow.admits(words.get(last), Shadow.expected(tag, end));
     }
 
-    /** Step 4: whether the check may trust what it read. */
+    /** Step 3: whether the reader may trust the words. */
     boolean valid() {
-      return AllocationTable.readValid(meta, id, seq);
+      return shadow.epochUnchanged(epoch);
     }
   }
 
-  @Test
-  void anUntaggedPointerIsRefusedWhenAFreeEvictsTheEntryBetweenLimitAndKey() {
-    long a = memory.malloc(4096, 1);
-    long untagged = (a & MASK) + 100;
-    Reader reader = new Reader(untagged);
-    assertThat(reader.limit).as("A's live limit").isEqualTo(4096);
-
-    memory.free(a, 2); // evicted at once: the entry becomes the heap's free block, key = its base
-
-    reader.loadKey();
-    assertThat(reader.key).as("the free block's key, tag 0").isEqualTo(HEAP);
-    assertThat(reader.admitsWithoutValidation(untagged, 1)).as("the torn pair admits it").isTrue();
-    assertThat(reader.valid()).as("but the sequence moved").isFalse();
-
-    memory.store8(untagged, 1); // the whole check, slow path included
-    assertThat(seen).extracting(Violation::kind).containsExactly(ViolationKind.TAG_MISMATCH);
+  /** Whether {@code word} admits a scalar access of {@code n} bytes at {@code pointer}. */
+  private static boolean scalarAdmits(int word, PointerLayout layout, long pointer, int n) {
+    int end = (int) (layout.address(pointer) & (Shadow.GRANULE_SIZE - 1)) + n;
+    return Shadow.admits(word, Shadow.expected(layout.tag(pointer), end));
   }
 
-  @Test
-  void anOverflowIsRefusedWhenTheEntryIsReusedAtTheSameBaseBetweenLimitAndKey() {
-    long a = memory.malloc(4096, 1);
-    long b = memory.malloc(4096, 1);
-    long d = memory.malloc(4096, 1);
-    Reader reader = new Reader((a & MASK) + 1000);
-    assertThat(reader.limit).as("A's live limit").isEqualTo(4096);
+  @Nested
+  class OneGranule {
+    @Test
+    void aWordAdmitsOnlyItsOwnTagAndReach() {
+      PointerLayout layout = PointerLayout.DEFAULT;
+      long p = layout.pointer(5, HEAP); // the access's granule starts at HEAP
+      int last20 = Shadow.word(5, 20);
+      assertThat(scalarAdmits(last20, layout, p, 8)).isTrue();
+      assertThat(scalarAdmits(last20, layout, p + 12, 8)).as("bytes 12..19").isTrue();
+      assertThat(scalarAdmits(last20, layout, p + 13, 8)).as("one byte too far").isFalse();
+      int lastFull = Shadow.word(5, 32);
+      assertThat(scalarAdmits(lastFull, layout, p + 31, 1)).isTrue();
+      assertThat(scalarAdmits(lastFull, layout, p + 28, 8)).as("past the allocation").isFalse();
+      assertThat(scalarAdmits(lastFull, layout, layout.pointer(4, HEAP), 1)).as("tag below")
+          .isFalse();
+      assertThat(scalarAdmits(lastFull, layout, layout.pointer(6, HEAP), 1)).as("tag above")
+          .isFalse();
+      assertThat(scalarAdmits(Shadow.word(6, 0), layout, p, 1)).as("next tag, empty").isFalse();
+      assertThat(scalarAdmits(0, layout, HEAP, 1)).as("a free granule, untagged").isFalse();
+      int max = Shadow.word(0xFFFF, 40);
+      assertThat(scalarAdmits(max, layout, layout.pointer(0xFFFF, HEAP + 31), 8)).isTrue();
+      assertThat(scalarAdmits(max, layout, layout.pointer(0xFFFE, HEAP + 31), 8)).isFalse();
+    }
 
-    memory.free(a, 2); // A's entry becomes a free block
-    memory.free(b, 2); // merged with B's: A's entry retired
-    long c = memory.malloc(32, 1); // takes the retired entry, at A's base
-    assertThat(heap.shadow.owner(0)).as("C reuses A's entry").isEqualTo(reader.id);
-    assertThat(c & MASK).as("at A's base").isEqualTo(a & MASK);
-    long overflow = c + 1000;
-    assertThat(new Reader(overflow & MASK).id).as("the shadow past C's end still names it")
-        .isEqualTo(reader.id);
+    @Test
+    void aReachPastTheGranuleAdmitsAccessesCrossingIntoTheNextAsFarAsItGoes() {
+      PointerLayout layout = PointerLayout.DEFAULT;
+      long p = layout.pointer(5, HEAP);
+      int fourMore = Shadow.word(5, 36); // the allocation's next granule is its last, 4 bytes
+      assertThat(scalarAdmits(fourMore, layout, p + 28, 8)).as("bytes 28..35").isTrue();
+      assertThat(scalarAdmits(fourMore, layout, p + 29, 8)).as("bytes 29..36").isFalse();
+      assertThat(scalarAdmits(fourMore, layout, p + 31, 1)).isTrue();
+    }
 
-    reader.loadKey();
-    assertThat(reader.key).as("C's key").isEqualTo(c);
-    assertThat(reader.admitsWithoutValidation(overflow, 1))
-        .as("A's limit with C's key admits 968 bytes past C").isTrue();
-    assertThat(reader.valid()).as("but the sequence moved").isFalse();
+    @Test
+    void aFreeClearsTheWordsAtOnceWithoutMovingTheEpoch() {
+      CheckedGuestMemory memory = memory(PointerLayout.DEFAULT, 1 << 12);
+      long a = memory.malloc(64, 1);
+      long epoch = memory.heap.shadow.epochAcquire();
+      int tag = PointerLayout.DEFAULT.tag(a);
+      assertThat(memory.heap.shadow.words[0]).isEqualTo(Shadow.word(tag, 40));
+      assertThat(memory.heap.shadow.words[1]).isEqualTo(Shadow.word(tag, 32));
 
-    memory.store8(overflow, 1);
-    memory.store8(c + 31, 1);
-    assertThat(seen).extracting(Violation::kind)
-        .containsExactly(ViolationKind.HEAP_BUFFER_OVERFLOW);
-    memory.free(c, 3);
-    memory.free(d, 3);
-  }
+      memory.free(a, 2); // quarantined: the granules stay the allocation's until evicted
 
-  @Test
-  void aReaderThatNoAllocatorCallRacedTrustsWhatItRead() {
-    long a = memory.malloc(64, 1);
-    Reader reader = new Reader((a & MASK) + 8).loadKey();
-    assertThat(reader.valid()).isTrue();
-    assertThat(reader.admitsWithoutValidation(a + 8, 8)).isTrue();
-  }
+      assertThat(memory.heap.shadow.words[0]).isZero();
+      assertThat(memory.heap.shadow.words[1]).isZero();
+      assertThat(memory.heap.shadow.epochUnchanged(epoch)).isTrue();
+      memory.load8(a);
+      assertThat(seen).extracting(Violation::kind)
+          .containsExactly(ViolationKind.HEAP_USE_AFTER_FREE);
+    }
 
-  @Test
-  void aFreeThatOnlyQuarantinesStillMovesTheSequence() {
-    try (GuestMemory quarantined = GuestMemory.builder().size(2 * HEAP).heap(HEAP, HEAP)
-        .violationHandler(seen::add).build()) {
-      TaggedHeap h = ((CheckedGuestMemory) quarantined).heap;
-      long a = quarantined.malloc(64, 1);
-      int id = h.shadow.ownerAcquire(0);
-      long[] meta = h.table.metaAcquire();
-      long seq = AllocationTable.readBegin(meta, id);
+    @Test
+    void eachWordReachesToTheAllocationsEndOrEightBytesPastItsGranule() {
+      CheckedGuestMemory memory = memory(PointerLayout.DEFAULT, 0);
+      long a = memory.malloc(100, 1);
+      int tag = PointerLayout.DEFAULT.tag(a);
+      assertThat(memory.heap.shadow.words).startsWith(Shadow.word(tag, 40), Shadow.word(tag, 40),
+          Shadow.word(tag, 36), Shadow.word(tag, 4), 0);
 
-      quarantined.free(a, 2);
-
-      assertThat(AllocationTable.readValid(meta, id, seq)).isFalse();
-      assertThat(AllocationTable.readLimit(meta, id)).as("freed: negative").isNegative();
+      assertThat(memory.realloc(a, 70, 2)).as("shrinks in place").isEqualTo(a);
+      assertThat(memory.heap.shadow.words).startsWith(Shadow.word(tag, 40), Shadow.word(tag, 38),
+          Shadow.word(tag, 6), 0);
+      assertThat(memory.realloc(a, 20, 2)).isEqualTo(a);
+      assertThat(memory.heap.shadow.words).startsWith(Shadow.word(tag, 20), 0, 0);
+      long zero = memory.malloc(0, 3);
+      assertThat(memory.heap.shadow.words[1]).as("malloc(0) admits nothing")
+          .isEqualTo(Shadow.word(PointerLayout.DEFAULT.tag(zero), 0));
     }
   }
 
-  /**
-   * Growth (bug M2 of the review) is a publication order, not an interleaving: what went wrong was
-   * a reader seeing the new array before the values copied into it, which a single thread cannot
-   * replay and x86 never shows. What can be specified: after growth, readers that load the table
-   * as the check does find every older entry's values in the new array and may trust them, and a
-   * reader still holding the old array reads a frozen, consistent snapshot as of the growth.
-   */
-  @Test
-  void growthKeepsOlderEntriesReadableInBothArrays() {
-    long first = memory.malloc(32, 1);
-    int id = heap.shadow.ownerAcquire(0);
-    long[] before = heap.table.metaAcquire();
-    long seqBefore = AllocationTable.readBegin(before, id);
-    List<Long> more = new ArrayList<>();
-    while (heap.table.metaAcquire() == before) {
-      more.add(memory.malloc(32, 1));
+  @Nested
+  class AcrossGranules {
+    /**
+     * The race the epoch exists for: a bulk range over three granules. The reader loads the first
+     * two words, of allocation A; then A is freed (and, with no quarantine, its memory returned at
+     * once), and another allocation with A's tag takes the second and third granules; then the
+     * reader loads the third word, of the new allocation. Each word is exact and each pair of
+     * neighbours is continuous, yet no state of the heap held the whole range. Tags are 4 bits so
+     * that the allocator draws A's tag again within a few tries.
+     */
+    @Test
+    void aRangeIsRefusedWhenAnotherAllocationWithTheSameTagTakesItsEnd() {
+      PointerLayout layout = PointerLayout.withTagBits(4);
+      CheckedGuestMemory memory = memory(layout, 0);
+      long a = memory.malloc(96, 1);
+      Reader reader = new Reader(memory.heap, layout, a + 8).loadWord().loadWord();
+
+      memory.free(a, 2);
+      long[] sameTag = allocateFromSecondGranuleWithTag(memory, layout, layout.tag(a));
+
+      reader.loadWord();
+      assertThat(reader.wordsAdmit(80)).as("A's first words with B's last admit it").isTrue();
+      assertThat(reader.valid()).as("but the epoch moved").isFalse();
+
+      memory.fill(a + 8, 0, 80); // the whole check, slow path included
+      assertThat(seen).as("allowed by no state").hasSize(1);
+      assertThat(seen.getFirst().kind()).isEqualTo(ViolationKind.HEAP_BUFFER_UNDERFLOW);
+      memory.free(sameTag[0], 3);
+      memory.free(sameTag[1], 3);
     }
-    long[] after = heap.table.metaAcquire();
-    long seq = AllocationTable.readBegin(after, id);
-    assertThat(AllocationTable.readKey(after, id)).isEqualTo(first);
-    assertThat(AllocationTable.readLimit(after, id)).isEqualTo(32);
-    assertThat(AllocationTable.readValid(after, id, seq)).isTrue();
-    assertThat(AllocationTable.readKey(before, id)).isEqualTo(first);
-    assertThat(AllocationTable.readValid(before, id, seqBefore)).isTrue();
-    assertThat(memory.load8(first + 31)).isZero();
-    assertThat(seen).isEmpty();
-    more.forEach(p -> memory.free(p, 2));
+
+    /** Allocates C at granule 0 and B at granules 1 and 2, B tagged {@code tag}; returns them. */
+    private long[] allocateFromSecondGranuleWithTag(
+        CheckedGuestMemory memory, PointerLayout layout, int tag) {
+      for (int attempt = 0; attempt < 1000; attempt++) {
+        long c = memory.malloc(32, 3);
+        long b = memory.malloc(64, 3);
+        assertThat(layout.address(c)).isEqualTo(HEAP);
+        assertThat(layout.address(b)).isEqualTo(HEAP + 32);
+        if (layout.tag(b) == tag) {
+          return new long[] {c, b};
+        }
+        memory.free(b, 3);
+        memory.free(c, 3);
+      }
+      throw new AssertionError("the allocator never drew tag " + tag + " in 1000 tries");
+    }
+
+    @Test
+    void aScalarAccessCrossingIntoTheNextAllocationIsRefusedByTheFirstGranulesWordAlone() {
+      CheckedGuestMemory memory = memory(PointerLayout.DEFAULT, 0);
+      long a = memory.malloc(32, 1);
+      long b = memory.malloc(32, 1);
+
+      assertThat(scalarAdmits(memory.heap.shadow.words[0], PointerLayout.DEFAULT, a + 28, 8))
+          .as("A's last granule reaches to A's end, whatever follows").isFalse();
+      memory.load64(a + 28);
+      assertThat(seen).extracting(Violation::kind)
+          .containsExactly(ViolationKind.HEAP_BUFFER_OVERFLOW);
+      memory.free(a, 3);
+      memory.free(b, 3);
+    }
+
+    @Test
+    void wordsFromBeforeAndAfterAReallocInPlaceAdmitWhatTheLaterSizeAdmits() {
+      CheckedGuestMemory memory = memory(PointerLayout.DEFAULT, 0);
+      long a = memory.malloc(64, 1);
+      Reader reader = new Reader(memory.heap, PointerLayout.DEFAULT, a + 28).loadWord();
+
+      assertThat(memory.realloc(a, 36, 2)).as("same granules, shorter").isEqualTo(a);
+
+      reader.loadWord();
+      assertThat(reader.valid()).as("no granule went back to free space").isTrue();
+      assertThat(reader.wordsAdmit(8)).as("bytes 28..35 are inside 36").isTrue();
+      Reader past = new Reader(memory.heap, PointerLayout.DEFAULT, a + 29).loadWord().loadWord();
+      assertThat(past.wordsAdmit(8)).as("bytes 29..36 are not").isFalse();
+
+      assertThat(memory.load64(a + 28)).as("the scalar check agrees").isZero();
+      memory.load64(a + 29);
+      assertThat(seen).extracting(Violation::kind)
+          .containsExactly(ViolationKind.HEAP_BUFFER_OVERFLOW);
+    }
+
+    @Test
+    void anUnrelatedEvictionSendsTheRangeToTheSlowPathWhichAllowsIt() {
+      CheckedGuestMemory memory = memory(PointerLayout.DEFAULT, 0);
+      long a = memory.malloc(64, 1);
+      long other = memory.malloc(32, 1);
+      Reader reader = new Reader(memory.heap, PointerLayout.DEFAULT, a + 30).loadWord();
+
+      memory.free(other, 2);
+
+      reader.loadWord();
+      assertThat(reader.wordsAdmit(4)).isTrue();
+      assertThat(reader.valid()).as("the epoch moved for the other block").isFalse();
+      memory.copyIn(a + 30, new byte[] {7, 0, 0, 0}, 0, 4);
+      assertThat(memory.load32(a + 30)).isEqualTo(7);
+      assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void aBulkRangeIsExactToTheByteAcrossManyGranules() {
+      CheckedGuestMemory memory = memory(PointerLayout.DEFAULT, 0);
+      long a = memory.malloc(1000, 1);
+      memory.fill(a + 1, 0x5A, 999);
+      assertThat(memory.load8(a + 999)).isEqualTo((byte) 0x5A);
+      assertThat(seen).isEmpty();
+
+      memory.fill(a + 1, 0, 1000);
+
+      assertThat(seen).extracting(Violation::kind)
+          .containsExactly(ViolationKind.HEAP_BUFFER_OVERFLOW);
+      assertThat(memory.load8(a + 1)).as("nothing written").isEqualTo((byte) 0x5A);
+    }
   }
 }
