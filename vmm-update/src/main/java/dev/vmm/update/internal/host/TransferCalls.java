@@ -144,7 +144,9 @@ public final class TransferCalls implements HypercallService {
     if (session.state() == UpdateAbi.STATE_FAILED) {
       return session.error();
     }
-    if (session.receiving()) {
+    // Drained means the receiver has staged its last frame and touches staging no more, even if
+    // its thread has not yet ended; a guest that saw DRAINED in STATUS must not be told to wait.
+    if (session.state() == UpdateAbi.STATE_RECEIVING && session.receiving()) {
       return HypercallError.AGAIN.code();
     }
     try {
